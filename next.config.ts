@@ -1,0 +1,22 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // These talk raw TCP and keep connection singletons on globalThis; bundling them would give Next's
+  // module graph a second copy of each client.
+  serverExternalPackages: [
+    "ioredis",
+    "kafkajs",
+    "mysql2",
+    "drizzle-orm",
+    "redlock",
+    "pino",
+    "prom-client",
+    "@aws-sdk/client-s3",
+    "jose",
+  ],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  images: { unoptimized: true },
+};
+
+export default nextConfig;

@@ -1,0 +1,87 @@
+/**
+ * The one error type of the product. Feature code throws `AppError(code)`; every door (route handler, native
+ * route, socket) turns it into `{ error: CODE, message }` with the status below. Anything else becomes a generic
+ * 500 and a log line, so internals never leak to a client.
+ */
+export const errorStatus = {
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  SALE_NOT_STARTED: 403,
+  SALE_ENDED: 403,
+  SALE_PAUSED: 403,
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  ALREADY_PURCHASED: 409,
+  SOLD_OUT: 409,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  TRY_AGAIN_LATER: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+const defaultMessages: Record<ErrorCode, string> = {
+  BAD_REQUEST: "The request is not valid.",
+  UNAUTHENTICATED: "Log in to continue.",
+  FORBIDDEN: "You are not allowed to do this.",
+  SALE_NOT_STARTED: "The sale has not started yet.",
+  SALE_ENDED: "The sale has ended.",
+  SALE_PAUSED: "The sale is paused.",
+  NOT_FOUND: "Not found.",
+  PAYLOAD_TOO_LARGE: "The upload is too large.",
+  UNSUPPORTED_MEDIA_TYPE: "This file type is not supported.",
+  ALREADY_PURCHASED: "You already have this coupon.",
+  SOLD_OUT: "Sold out.",
+  CONFLICT: "The request conflicts with the current state.",
+  RATE_LIMITED: "Too many requests; slow down.",
+  INTERNAL: "Something went wrong on our side.",
+  TRY_AGAIN_LATER: "Busy right now; try again in a moment.",
+};
+
+export interface AppErrorOptions {
+  message?: string;
+  /** Seconds a client should wait before retrying (sent as `Retry-After`). */
+  retryAfterSeconds?: number;
+  /** Extra machine-readable fields for the body, e.g. validation issues. */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  override name = "AppError";
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryAfterSeconds?: number;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, options: AppErrorOptions = {}) {
+    super(options.message ?? defaultMessages[code], { cause: options.cause });
+    this.code = code;
+    this.status = errorStatus[code];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.details = options.details;
+  }
+}
+
+export interface ErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: { error: ErrorCode; message: string } & Record<string, unknown>;
+}
+
+/** Maps any thrown value to what the client sees; `onUnexpected` gets the non-AppError ones for logging. */
+export function toErrorResponse(error: unknown, onUnexpected?: (error: unknown) => void): ErrorResponse {
+  const appError = error instanceof AppError ? error : undefined;
+  if (!appError) onUnexpected?.(error);
+  const resolved = appError ?? new AppError("INTERNAL");
+  const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
+  if (resolved.retryAfterSeconds !== undefined) headers["retry-after"] = String(resolved.retryAfterSeconds);
+  return {
+    status: resolved.status,
+    headers,
+    body: { error: resolved.code, message: resolved.message, ...resolved.details },
+  };
+}

@@ -1,0 +1,59 @@
+import { createServer } from "node:http";
+import { parse } from "node:url";
+import next from "next";
+import { env } from "@/server/env";
+import { sendError } from "@/server/http/native";
+import { createNativeRouter } from "@/server/http/native-router";
+import { nativeRoutes } from "@/server/http/native-routes";
+import { instanceId } from "@/server/infra/instance";
+import { logger } from "@/server/infra/logger";
+import { metrics } from "@/server/infra/metrics";
+import { installProcessHandlers, onShutdown } from "@/server/infra/shutdown";
+import { startRealtime } from "@/server/realtime/start-realtime";
+import { closeConnections } from "@/server/infra/close-connections";
+
+/**
+ * One app instance: Next.js and Socket.IO on one port, plus the native routes that answer before Next
+ * (health, metrics and — issue #9 — the hot purchase path). Several instances run behind NGINX, each with
+ * its own server id.
+ */
+async function main() {
+  installProcessHandlers();
+  const dev = env.NODE_ENV === "development";
+  const app = next({ dev, dir: process.cwd(), port: env.PORT, hostname: "127.0.0.1" });
+  await app.prepare();
+  const handleWithNext = app.getRequestHandler();
+  const router = createNativeRouter(nativeRoutes());
+
+  const server = createServer((req, res) => {
+    res.setHeader("x-instance-id", instanceId);
+    const url = parse(req.url ?? "/", true);
+    const match = router.match(req.method, url.pathname ?? "/");
+    if (!match) {
+      void handleWithNext(req, res, url);
+      return;
+    }
+    const stopTimer = metrics.httpRequests.startTimer({ method: req.method, route: match.route.name ?? match.route.path });
+    res.once("finish", () => stopTimer({ status: String(res.statusCode) }));
+    match.route.handle(req, res, match.params).catch((error: unknown) => sendError(req, res, error));
+  });
+  // NGINX keeps upstream connections idle for up to 60 s; Node must keep them longer, or a reused connection
+  // can be closed under a request ("upstream prematurely closed").
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  const realtime = await startRealtime(server);
+
+  await new Promise<void>((resolve) => server.listen(env.PORT, "127.0.0.1", resolve));
+  logger.info({ port: env.PORT, dev }, "app instance listening");
+
+  // Closers run last-registered first: sockets, then HTTP, then the shared connections.
+  onShutdown("connections", closeConnections);
+  onShutdown("http", () => new Promise<void>((resolve) => server.close(() => resolve())));
+  onShutdown("realtime", () => realtime.close());
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, "app instance failed to start");
+  process.exit(1);
+});

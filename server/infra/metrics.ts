@@ -1,0 +1,26 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { globalSingleton } from "@/server/infra/global-singleton";
+import { instanceId } from "@/server/infra/instance";
+
+/** One registry per process, shared by the custom server's routes and Next's route handlers. */
+export const metrics = globalSingleton("metrics", () => {
+  const registry = new Registry();
+  registry.setDefaultLabels({ instance_id: instanceId });
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpRequests: new Histogram({
+      name: "http_request_duration_seconds",
+      help: "HTTP request latency by route and status",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    purchaseOutcomes: new Counter({
+      name: "purchase_outcomes_total",
+      help: "Purchase attempts by outcome code",
+      labelNames: ["outcome"],
+      registers: [registry],
+    }),
+  };
+});
