@@ -26,6 +26,7 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
   /** Names this process in logs, `X-Instance-Id` and Pub/Sub channels; a fresh UUID per start when unset. */
   INSTANCE_ID: z.string().min(1).max(64).optional(),
   PUBLIC_URL: url(["http:", "https:"]).default("http://localhost:8080"),
