@@ -22,5 +22,15 @@ export const metrics = globalSingleton("metrics", () => {
       labelNames: ["outcome"],
       registers: [registry],
     }),
+    paymentUpdatesEmitted: new Counter({
+      name: "payment_updates_emitted_total",
+      help: "payment_update messages pushed to sockets held by this instance",
+      registers: [registry],
+    }),
+    stockUpdatesBroadcast: new Counter({
+      name: "stock_updates_broadcast_total",
+      help: "stock_update broadcasts sent by this instance while it led the stock broadcaster",
+      registers: [registry],
+    }),
   };
 });

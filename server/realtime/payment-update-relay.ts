@@ -1,0 +1,63 @@
+import type Redis from "ioredis";
+import type { Namespace } from "socket.io";
+import { paymentUpdateChannel, socketServerKey, type PaymentUpdate } from "@/server/realtime/payment-updates";
+import { userRoom } from "@/server/realtime/user-sockets";
+import { childLogger } from "@/server/infra/logger";
+import { metrics } from "@/server/infra/metrics";
+
+const log = childLogger("realtime");
+
+interface RelayedUpdate extends PaymentUpdate {
+  /** Set when one instance hands the update to the instance that now holds the user's socket; never forwarded twice. */
+  forwarded?: boolean;
+}
+
+/**
+ * Listens on this instance's own channel `payment_update:<serverId>` only (the requirements' routing) and pushes
+ * each result to the user's sockets held here. If the socket moved to another instance meanwhile, the update is
+ * forwarded once to the instance that now holds it; anything still missed is covered by the replay list and
+ * the order API.
+ */
+export async function startPaymentUpdateRelay(options: {
+  subscriber: Redis;
+  redis: Redis;
+  serverId: string;
+  nsp: Namespace;
+  hasLocalSockets: (userId: string) => boolean;
+}) {
+  const { subscriber, redis, serverId, nsp, hasLocalSockets } = options;
+  const channel = paymentUpdateChannel(serverId);
+
+  subscriber.on("message", (received: string, payload: string) => {
+    if (received !== channel) return;
+    let update: RelayedUpdate;
+    try {
+      update = JSON.parse(payload) as RelayedUpdate;
+    } catch {
+      log.warn({ channel }, "ignored a malformed payment update");
+      return;
+    }
+    const { userId, forwarded, ...message } = update;
+    if (hasLocalSockets(userId)) {
+      // local: this update is for sockets on this instance only; the adapter must not fan it out.
+      nsp.local.to(userRoom(userId)).emit("payment_update", message);
+      metrics.paymentUpdatesEmitted.inc();
+      return;
+    }
+    if (!forwarded) void forwardToCurrentHolder(redis, serverId, update);
+  });
+
+  await subscriber.subscribe(channel);
+  return { close: () => subscriber.unsubscribe(channel) };
+}
+
+async function forwardToCurrentHolder(redis: Redis, serverId: string, update: RelayedUpdate) {
+  try {
+    const holder = await redis.get(socketServerKey(update.userId));
+    if (holder && holder !== serverId) {
+      await redis.publish(paymentUpdateChannel(holder), JSON.stringify({ ...update, forwarded: true }));
+    }
+  } catch (error) {
+    log.warn({ err: error, orderId: update.orderId }, "forwarding a payment update failed");
+  }
+}
