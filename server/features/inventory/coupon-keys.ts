@@ -17,3 +17,10 @@ export function couponKeys(couponId: number) {
     pending: `${tag}:pending`,
   } as const;
 }
+
+/**
+ * Coupon ids whose sale is loaded in Redis (added by the warm-up). The sweeper, the auditor and reconcile walk
+ * this set instead of SCANning. It is a plain key outside any hash tag: the purchase script never touches it,
+ * so the hot path pays nothing for it.
+ */
+export const loadedSalesKey = "sales:loaded";

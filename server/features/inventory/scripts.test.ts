@@ -1,0 +1,36 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { parseReservation, purchaseArgs, rollbackArgs, warmSaleArgs } from "@/server/features/inventory/scripts";
+
+describe("inventory script arguments", () => {
+  it("when purchase arguments are built, then the four keys share the coupon's hash tag and ARGV follows", () => {
+    const args = purchaseArgs(42, "user-1", "order-1");
+    assert.deepEqual(args, ["{coupon:42}:sale", "{coupon:42}:stock", "{coupon:42}:buyers", "{coupon:42}:pending", "user-1", "order-1", 42]);
+  });
+
+  it("when rollback arguments are built, then keepBuyer becomes the flag \"1\" or \"0\"", () => {
+    assert.deepEqual(rollbackArgs(7, "o", "u", true).slice(3), ["o", "u", "1"]);
+    assert.deepEqual(rollbackArgs(7, "o", "u", false).slice(3), ["o", "u", "0"]);
+  });
+
+  it("when warm arguments are built, then settled ids come first with their count, owners after", () => {
+    const args = warmSaleArgs({
+      couponId: 3,
+      force: true,
+      price: 500,
+      startMs: 1,
+      endMs: 2,
+      state: "ACTIVE",
+      dbStock: 10,
+      settledOrderIds: ["a", "b"],
+      owners: ["u1"],
+    });
+    assert.deepEqual(args.slice(4), ["1", 500, 1, 2, "ACTIVE", 10, 2, "a", "b", "u1"]);
+  });
+
+  it("when the purchase script replies, then the reply is typed, and anything unexpected throws", () => {
+    assert.deepEqual(parseReservation(["OK", 9, 1999, 1700000000000]), { code: "OK", remaining: 9, price: 1999, reservedAt: 1700000000000 });
+    assert.throws(() => parseReservation(["WHAT", 0, 0, 0]));
+    assert.throws(() => parseReservation("OK"));
+  });
+});

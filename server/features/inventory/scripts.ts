@@ -1,0 +1,137 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type Redis from "ioredis";
+import { couponKeys } from "@/server/features/inventory/coupon-keys";
+
+/**
+ * The inventory Lua scripts, each registered once per client with ioredis `defineCommand`: it runs EVALSHA
+ * and falls back to EVAL on NOSCRIPT (a restarted Redis forgets its script cache), and it works inside
+ * auto-pipelining. The wrappers below build KEYS/ARGV in one place, so callers never get their order wrong.
+ */
+
+const luaDir = path.join(process.cwd(), "lua");
+
+const definitions = {
+  flashPurchase: { file: "purchase.lua", numberOfKeys: 4 },
+  flashRollback: { file: "rollback.lua", numberOfKeys: 3 },
+  flashWarmSale: { file: "warm-sale.lua", numberOfKeys: 4 },
+} as const;
+
+type ScriptName = keyof typeof definitions;
+type ScriptCaller = (...args: (string | number)[]) => Promise<unknown>;
+
+const sources = new Map<ScriptName, string>();
+const registered = new WeakSet<Redis>();
+
+function source(name: ScriptName): string {
+  let lua = sources.get(name);
+  if (lua === undefined) {
+    lua = readFileSync(path.join(luaDir, definitions[name].file), "utf8");
+    sources.set(name, lua);
+  }
+  return lua;
+}
+
+function command(redis: Redis, name: ScriptName): ScriptCaller {
+  if (!registered.has(redis)) {
+    for (const [key, definition] of Object.entries(definitions)) {
+      redis.defineCommand(key, { numberOfKeys: definition.numberOfKeys, lua: source(key as ScriptName) });
+    }
+    registered.add(redis);
+  }
+  const caller = (redis as unknown as Record<string, ScriptCaller>)[name];
+  if (!caller) throw new Error(`Lua command ${name} is not defined`);
+  return caller.bind(redis);
+}
+
+export const purchaseCodes = [
+  "OK",
+  "NO_SALE",
+  "NOT_FOUND",
+  "SALE_PAUSED",
+  "SALE_NOT_STARTED",
+  "SALE_ENDED",
+  "ALREADY_PURCHASED",
+  "NO_STOCK",
+  "SOLD_OUT",
+] as const;
+export type PurchaseCode = (typeof purchaseCodes)[number];
+
+export interface ReservationResult {
+  code: PurchaseCode;
+  /** Stock left after this call (-1 when not read). */
+  remaining: number;
+  /** Price in cents from the sale hash (-1 unless code is OK). */
+  price: number;
+  /** Redis TIME of the reservation in ms, as written in the pending record (-1 unless code is OK). */
+  reservedAt: number;
+}
+
+export function purchaseArgs(couponId: number, userId: string, orderId: string): (string | number)[] {
+  const keys = couponKeys(couponId);
+  return [keys.sale, keys.stock, keys.buyers, keys.pending, userId, orderId, couponId];
+}
+
+export function parseReservation(reply: unknown): ReservationResult {
+  if (!Array.isArray(reply) || reply.length !== 4) throw new Error(`unexpected purchase.lua reply: ${String(reply)}`);
+  const [code, remaining, price, reservedAt] = reply as [unknown, unknown, unknown, unknown];
+  if (typeof code !== "string" || !(purchaseCodes as readonly string[]).includes(code)) {
+    throw new Error(`unexpected purchase.lua code: ${String(code)}`);
+  }
+  return { code: code as PurchaseCode, remaining: Number(remaining), price: Number(price), reservedAt: Number(reservedAt) };
+}
+
+export async function reserveCoupon(redis: Redis, couponId: number, userId: string, orderId: string) {
+  return parseReservation(await command(redis, "flashPurchase")(...purchaseArgs(couponId, userId, orderId)));
+}
+
+export function rollbackArgs(couponId: number, orderId: string, userId: string, keepBuyer: boolean) {
+  const keys = couponKeys(couponId);
+  return [keys.stock, keys.buyers, keys.pending, orderId, userId, keepBuyer ? "1" : "0"];
+}
+
+/** Releases an order's reservation; true when it was still held (false: already released or settled). */
+export async function releaseReservation(
+  redis: Redis,
+  reservation: { couponId: number; orderId: string; userId: string },
+  options: { keepBuyer?: boolean } = {},
+): Promise<boolean> {
+  const args = rollbackArgs(reservation.couponId, reservation.orderId, reservation.userId, options.keepBuyer ?? false);
+  return Number(await command(redis, "flashRollback")(...args)) === 1;
+}
+
+export interface WarmSaleInput {
+  couponId: number;
+  force: boolean;
+  price: number;
+  startMs: number;
+  endMs: number;
+  state: string;
+  dbStock: number;
+  settledOrderIds: string[];
+  owners: string[];
+}
+
+export function warmSaleArgs(input: WarmSaleInput): (string | number)[] {
+  const keys = couponKeys(input.couponId);
+  return [
+    keys.sale,
+    keys.stock,
+    keys.buyers,
+    keys.pending,
+    input.force ? "1" : "0",
+    input.price,
+    input.startMs,
+    input.endMs,
+    input.state,
+    input.dbStock,
+    input.settledOrderIds.length,
+    ...input.settledOrderIds,
+    ...input.owners,
+  ];
+}
+
+export async function runWarmSale(redis: Redis, input: WarmSaleInput): Promise<{ loaded: boolean; stock: number }> {
+  const reply = (await command(redis, "flashWarmSale")(...warmSaleArgs(input))) as [string, number];
+  return { loaded: reply[0] === "LOADED", stock: Number(reply[1]) };
+}

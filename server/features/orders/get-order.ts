@@ -1,0 +1,78 @@
+import type Redis from "ioredis";
+import { z } from "zod";
+import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
+import { decodeOrderEvent } from "@/server/features/orders/order-event";
+import { findOrder, listUserOrders } from "@/server/features/orders/orders-repository";
+import { AppError } from "@/server/http/app-error";
+import { redis as sharedRedis } from "@/server/infra/redis";
+
+export interface OrderView {
+  orderId: string;
+  couponId: number;
+  status: "PENDING" | "PAID" | "FAILED";
+  failureReason?: string;
+  price: number;
+  /** When the order was accepted (UTC ISO). */
+  createdAt: string;
+}
+
+const orderIdSchema = z.uuid();
+
+/**
+ * The truth about one order, for its owner only: the MySQL row once settled, else the pending record in
+ * Redis. Someone else's order and an unknown id look the same (404), so ids cannot be probed.
+ */
+export async function getOrder(userId: string, orderId: string, deps: { redis?: Redis } = {}): Promise<OrderView> {
+  if (!orderIdSchema.safeParse(orderId).success) throw new AppError("NOT_FOUND", { message: "No such order." });
+  const row = await findOrder(orderId);
+  if (row) {
+    if (row.userId !== userId) throw new AppError("NOT_FOUND", { message: "No such order." });
+    return {
+      orderId: row.id,
+      couponId: row.couponId,
+      status: row.status,
+      ...(row.failureReason ? { failureReason: row.failureReason } : {}),
+      price: row.price,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+  const pending = await findPendingRecord(deps.redis ?? sharedRedis, orderId);
+  if (!pending || pending.userId !== userId) throw new AppError("NOT_FOUND", { message: "No such order." });
+  return {
+    orderId,
+    couponId: pending.couponId,
+    status: "PENDING",
+    price: pending.price,
+    createdAt: new Date(pending.reservedAt).toISOString(),
+  };
+}
+
+/** The pending hash is per coupon; the loaded sales are few, so one pipelined HGET per sale finds it. */
+async function findPendingRecord(redis: Redis, orderId: string) {
+  const couponIds = await redis.smembers(loadedSalesKey);
+  if (couponIds.length === 0) return undefined;
+  const pipeline = redis.pipeline();
+  for (const id of couponIds) pipeline.hget(couponKeys(Number(id)).pending, orderId);
+  for (const [error, value] of (await pipeline.exec()) ?? []) {
+    if (!error && typeof value === "string") return decodeOrderEvent(value);
+  }
+  return undefined;
+}
+
+export interface MyOrderView extends OrderView {
+  couponName: string | null;
+}
+
+/** "My coupons": the user's settled orders (PAID and FAILED), newest first. */
+export async function listMyOrders(userId: string, limit = 100): Promise<MyOrderView[]> {
+  const rows = await listUserOrders(userId, limit);
+  return rows.map((row) => ({
+    orderId: row.id,
+    couponId: row.couponId,
+    couponName: row.couponName,
+    status: row.status,
+    ...(row.failureReason ? { failureReason: row.failureReason } : {}),
+    price: row.price,
+    createdAt: row.createdAt.toISOString(),
+  }));
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from "node:crypto";
+import type Redis from "ioredis";
+import { z } from "zod";
+import { reserveCoupon, releaseReservation, type PurchaseCode } from "@/server/features/inventory/scripts";
+import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
+import { idempotencyKeySchema, withIdempotency } from "@/server/features/orders/idempotency";
+import { orderPublisher, type OrderPublisher } from "@/server/features/orders/order-publisher";
+import type { OrderEvent } from "@/server/features/orders/order-event";
+import { findSocketServerId } from "@/server/realtime/payment-updates";
+import { AppError } from "@/server/http/app-error";
+import { parseInput } from "@/server/http/parse";
+import { childLogger } from "@/server/infra/logger";
+import { metrics } from "@/server/infra/metrics";
+import { redis as sharedRedis } from "@/server/infra/redis";
+
+const log = childLogger("purchase");
+
+export interface PurchaseInput {
+  userId: string;
+  couponId: number;
+  idempotencyKey?: string;
+}
+
+export interface PurchaseResult {
+  orderId: string;
+  status: "PENDING";
+}
+
+export interface PurchaseDeps {
+  redis?: Redis;
+  publisher?: OrderPublisher;
+}
+
+/** The body a client may send: nothing. Price, user and status come from the server, never from the client. */
+export const purchaseBodySchema = z.object({}).strict().optional();
+
+export const couponIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** Validates the door's raw inputs (path id, body, header) and returns the purchase input. */
+export function parsePurchaseRequest(raw: { couponId: unknown; body: unknown; idempotencyKey: string | null | undefined }) {
+  const couponId = parseInput(couponIdSchema, raw.couponId);
+  parseInput(purchaseBodySchema, raw.body);
+  const idempotencyKey =
+    raw.idempotencyKey === null || raw.idempotencyKey === undefined ? undefined : parseInput(idempotencyKeySchema, raw.idempotencyKey);
+  return { couponId, idempotencyKey };
+}
+
+/**
+ * Buys one coupon: an atomic reservation in Redis (purchase.lua: window, dedupe, stock, pending record), then
+ * the order event to Kafka, then 202 PENDING. The worker settles payment; the shopper hears the result over
+ * the socket and can always read it from GET /api/orders/:id. The pending record is the outbox: if this
+ * process dies between Redis and Kafka, the sweeper publishes the order later.
+ */
+export async function purchaseCoupon(input: PurchaseInput, deps: PurchaseDeps = {}): Promise<PurchaseResult> {
+  const redis = deps.redis ?? sharedRedis;
+  const run = () => reserveAndPublish(redis, deps.publisher ?? orderPublisher(), input);
+  try {
+    const result = input.idempotencyKey
+      ? await withIdempotency(redis, { userId: input.userId, key: input.idempotencyKey, couponId: input.couponId }, run)
+      : await run();
+    metrics.purchaseOutcomes.inc({ outcome: "ACCEPTED" });
+    return result;
+  } catch (error) {
+    metrics.purchaseOutcomes.inc({ outcome: error instanceof AppError ? error.code : "INTERNAL" });
+    throw error;
+  }
+}
+
+async function reserveAndPublish(redis: Redis, publisher: OrderPublisher, input: PurchaseInput): Promise<PurchaseResult> {
+  const orderId = randomUUID();
+  // Both commands leave in the same auto-pipelined write: the socket lookup costs no extra round trip.
+  const [reservation, serverId] = await Promise.all([
+    reserveCoupon(redis, input.couponId, input.userId, orderId),
+    findSocketServerId(redis, input.userId),
+  ]);
+  if (reservation.code !== "OK") return refuse(reservation.code, input.couponId);
+
+  const event: OrderEvent = {
+    orderId,
+    userId: input.userId,
+    couponId: input.couponId,
+    price: reservation.price,
+    serverId,
+    reservedAt: reservation.reservedAt,
+  };
+  try {
+    await publisher.publish(event);
+  } catch (error) {
+    // Kafka did not take it: give the unit back now rather than leaving it to the sweeper. If the broker did
+    // write it after all, the worker finds no reservation and fails the order without charging.
+    const released = await releaseReservation(redis, event).catch(() => false);
+    log.warn({ err: error, orderId, couponId: input.couponId, released }, "order event not published; reservation released");
+    throw new AppError("TRY_AGAIN_LATER", { retryAfterSeconds: 1, cause: error });
+  }
+  return { orderId, status: "PENDING" };
+}
+
+async function refuse(code: Exclude<PurchaseCode, "OK">, couponId: number): Promise<never> {
+  switch (code) {
+    case "NO_SALE":
+    case "NO_STOCK": {
+      // Not loaded in Redis (design decision 1): never "sold out", never "full stock". Rebuild it from MySQL
+      // under the per-coupon mutex and let the client retry; unknown coupons become 404 here.
+      const outcome = await warmCouponSale(couponId);
+      if (outcome.status === "not-found") throw new AppError("NOT_FOUND", { message: "No such coupon." });
+      throw new AppError("TRY_AGAIN_LATER", { retryAfterSeconds: 1 });
+    }
+    case "NOT_FOUND":
+      throw new AppError("NOT_FOUND", { message: "No such coupon." });
+    default:
+      throw new AppError(code);
+  }
+}

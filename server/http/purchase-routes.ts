@@ -1,0 +1,23 @@
+import { authenticate } from "@/server/features/identity/authenticate-request";
+import { parsePurchaseRequest, purchaseCoupon } from "@/server/features/orders/purchase-coupon";
+import { readJsonBody, sendJson } from "@/server/http/native";
+import type { NativeRoute } from "@/server/http/native-router";
+
+/** The purchase served by the custom server before Next (issue #9 hot path); same function as the route handler. */
+export const purchaseRoutes: NativeRoute[] = [
+  {
+    method: "POST",
+    path: "/api/coupons/:id/purchase",
+    name: "purchase",
+    handle: async (req, res, params) => {
+      const user = await authenticate(req.headers);
+      const header = req.headers["idempotency-key"];
+      const input = parsePurchaseRequest({
+        couponId: params.id,
+        body: await readJsonBody(req, 1024),
+        idempotencyKey: Array.isArray(header) ? header.join(",") : header,
+      });
+      sendJson(res, 202, await purchaseCoupon({ userId: user.id, ...input }));
+    },
+  },
+];
