@@ -50,8 +50,19 @@ export interface AppErrorOptions {
   cause?: unknown;
 }
 
+const appErrorBrand = Symbol.for("flash-sale.AppError");
+
+/**
+ * True for any AppError, even one created by another copy of this module: Next bundles route handlers into
+ * module graphs of their own, where `instanceof` against this file's class can be false.
+ */
+export function isAppError(error: unknown): error is AppError {
+  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[appErrorBrand] === true;
+}
+
 export class AppError extends Error {
   override name = "AppError";
+  readonly [appErrorBrand] = true;
   readonly code: ErrorCode;
   readonly status: number;
   readonly retryAfterSeconds?: number;
@@ -74,7 +85,7 @@ export interface ErrorResponse {
 
 /** Maps any thrown value to what the client sees; `onUnexpected` gets the non-AppError ones for logging. */
 export function toErrorResponse(error: unknown, onUnexpected?: (error: unknown) => void): ErrorResponse {
-  const appError = error instanceof AppError ? error : undefined;
+  const appError = isAppError(error) ? error : undefined;
   if (!appError) onUnexpected?.(error);
   const resolved = appError ?? new AppError("INTERNAL");
   const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };

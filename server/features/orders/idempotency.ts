@@ -1,6 +1,6 @@
 import type Redis from "ioredis";
 import { z } from "zod";
-import { AppError, type ErrorCode } from "@/server/http/app-error";
+import { AppError, isAppError, type ErrorCode } from "@/server/http/app-error";
 
 /**
  * Idempotency-Key support: the same key from the same user gets the first answer again, success or refusal.
@@ -51,7 +51,7 @@ export async function withIdempotency<T>(
     await redis.set(redisKey, JSON.stringify(done), "EX", TTL_SECONDS);
     return result;
   } catch (error) {
-    if (error instanceof AppError && FINAL_REFUSALS.has(error.code)) {
+    if (isAppError(error) && FINAL_REFUSALS.has(error.code)) {
       const refused: Stored<T> = { state: "refused", couponId: scope.couponId, code: error.code, message: error.message };
       await redis.set(redisKey, JSON.stringify(refused), "EX", TTL_SECONDS);
     } else {

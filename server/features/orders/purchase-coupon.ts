@@ -7,7 +7,7 @@ import { idempotencyKeySchema, withIdempotency } from "@/server/features/orders/
 import { orderPublisher, type OrderPublisher } from "@/server/features/orders/order-publisher";
 import type { OrderEvent } from "@/server/features/orders/order-event";
 import { findSocketServerId } from "@/server/realtime/payment-updates";
-import { AppError } from "@/server/http/app-error";
+import { AppError, isAppError } from "@/server/http/app-error";
 import { parseInput } from "@/server/http/parse";
 import { childLogger } from "@/server/infra/logger";
 import { metrics } from "@/server/infra/metrics";
@@ -61,7 +61,7 @@ export async function purchaseCoupon(input: PurchaseInput, deps: PurchaseDeps = 
     metrics.purchaseOutcomes.inc({ outcome: "ACCEPTED" });
     return result;
   } catch (error) {
-    metrics.purchaseOutcomes.inc({ outcome: error instanceof AppError ? error.code : "INTERNAL" });
+    metrics.purchaseOutcomes.inc({ outcome: isAppError(error) ? error.code : "INTERNAL" });
     throw error;
   }
 }

@@ -8,5 +8,5 @@ export const runtime = "nodejs";
 /** GET /api/me/orders — "My coupons": the caller's settled orders, newest first. */
 export const GET = route(async (request) => {
   const user = await authenticate(request.headers);
-  return { orders: await listMyOrders(user.id) };
+  return { items: await listMyOrders(user.id) };
 });

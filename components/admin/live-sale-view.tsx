@@ -1,0 +1,121 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import Modal from "react-bootstrap/Modal";
+import Table from "react-bootstrap/Table";
+import type { AdminCoupon, AdminCoupons } from "@/components/api-types";
+import { ApiError, apiFetch } from "@/components/api-client";
+import { SaleChart, type SalePoint } from "@/components/admin/sale-chart";
+
+const POLL_MS = 1000;
+const KEEP_POINTS = 300;
+
+type Stats = Record<string, unknown>;
+
+/**
+ * A running sale, watched: sold vs remaining sampled from the admin list every second, purchases per second from
+ * the change, and — when the server offers /stats — whatever it reports (outcomes, backlog, auditor verdict).
+ */
+export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; token: string; onClose(): void }) {
+  const [points, setPoints] = useState<SalePoint[]>([]);
+  const [current, setCurrent] = useState(coupon);
+  const [stats, setStats] = useState<Stats | null>(null);
+  const [statsAvailable, setStatsAvailable] = useState(true);
+
+  useEffect(() => {
+    let stopped = false;
+    let hasStats = true;
+    const tick = async () => {
+      try {
+        const { items } = await apiFetch<AdminCoupons>("/api/admin/coupons", { token, busyRetries: 0 });
+        const found = items.find((c) => c.id === coupon.id);
+        if (found && !stopped) {
+          setCurrent(found);
+          setPoints((p) => [...p, { t: Date.now(), sold: found.sold, remaining: found.stock }].slice(-KEEP_POINTS));
+        }
+      } catch {
+        // A missed sample leaves a gap; the next one continues the line.
+      }
+      if (!hasStats) return;
+      try {
+        const body = await apiFetch<Stats>(`/api/admin/coupons/${coupon.id}/stats`, { token, busyRetries: 0 });
+        if (!stopped) setStats(body);
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 404 || error.status === 405) && error.code !== "NOT_FOUND") {
+          hasStats = false;
+          if (!stopped) setStatsAvailable(false);
+        }
+      }
+    };
+    void tick();
+    const timer = setInterval(() => void tick(), POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [coupon.id, token]);
+
+  const rate = purchasesPerSecond(points);
+  const outcomes = stats && typeof stats.outcomes === "object" && stats.outcomes !== null ? (stats.outcomes as Record<string, unknown>) : null;
+  const scalars = stats ? Object.entries(stats).filter(([, v]) => typeof v === "string" || typeof v === "number" || typeof v === "boolean") : [];
+
+  return (
+    <Modal show onHide={onClose} size="lg" aria-labelledby="live-title" data-testid="live-sale-view">
+      <Modal.Header closeButton closeLabel="Close">
+        <Modal.Title id="live-title">Live sale — {current.name}</Modal.Title>
+      </Modal.Header>
+      <Modal.Body>
+        <div className="d-flex flex-wrap gap-4 mb-3" aria-live="polite">
+          <Metric label="Sold" value={current.sold} testId="live-sold" />
+          <Metric label="Remaining" value={current.stock} testId="live-remaining" />
+          <Metric label="Purchases / s" value={rate.toFixed(1)} testId="live-rate" />
+        </div>
+        <SaleChart points={points} total={current.totalStock} />
+        {outcomes && (
+          <Table size="sm" className="mt-3" data-testid="live-outcomes">
+            <caption>Outcomes by reason</caption>
+            <tbody>
+              {Object.entries(outcomes).map(([reason, count]) => (
+                <tr key={reason}>
+                  <th scope="row">{reason.toLowerCase().replaceAll("_", " ")}</th>
+                  <td className="text-end">{String(count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+        {scalars.length > 0 && (
+          <dl className="row small mt-3 mb-0">
+            {scalars.map(([key, value]) => (
+              <div key={key} className="d-contents">
+                <dt className="col-5">{key}</dt>
+                <dd className="col-7">{String(value)}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        {!statsAvailable && <p className="small text-body-secondary mt-3 mb-0">Outcome counts, backlog and auditor verdict appear when the server offers sale stats.</p>}
+      </Modal.Body>
+    </Modal>
+  );
+}
+
+function Metric({ label, value, testId }: { label: string; value: number | string; testId: string }) {
+  return (
+    <div>
+      <div className="small text-body-secondary">{label}</div>
+      <div className="fs-3 fw-semibold" data-testid={testId}>
+        {value}
+      </div>
+    </div>
+  );
+}
+
+/** Over the last ~5 samples, so the number follows the sale rather than its whole history. */
+function purchasesPerSecond(points: SalePoint[]): number {
+  if (points.length < 2) return 0;
+  const last = points[points.length - 1]!;
+  const first = points[Math.max(0, points.length - 6)]!;
+  const seconds = (last.t - first.t) / 1000;
+  return seconds > 0 ? Math.max(0, (last.sold - first.sold) / seconds) : 0;
+}

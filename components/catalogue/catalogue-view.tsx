@@ -1,0 +1,95 @@
+"use client";
+
+import Link from "next/link";
+import { Fragment, useCallback, useEffect, useState } from "react";
+import Alert from "react-bootstrap/Alert";
+import Button from "react-bootstrap/Button";
+import Col from "react-bootstrap/Col";
+import Pagination from "react-bootstrap/Pagination";
+import Row from "react-bootstrap/Row";
+import Spinner from "react-bootstrap/Spinner";
+import type { CouponPage, StockUpdateEvent } from "@/components/api-types";
+import { apiFetch, isAbort } from "@/components/api-client";
+import { CouponCard } from "@/components/catalogue/coupon-card";
+import { useStockUpdates } from "@/components/realtime/use-realtime";
+import { useServerNow } from "@/components/ui/use-server-clock";
+
+export const PAGE_SIZE = 12;
+
+export function CatalogueView({ page }: { page: number }) {
+  const [data, setData] = useState<CouponPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const now = useServerNow(data?.serverTime);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setError(null);
+    apiFetch<CouponPage>(`/api/coupons?page=${page}&size=${PAGE_SIZE}`, { signal: controller.signal })
+      .then(setData)
+      .catch((e: unknown) => {
+        if (!isAbort(e)) setError(e instanceof Error ? e.message : "The catalogue could not be loaded.");
+      });
+    return () => controller.abort();
+  }, [page, attempt]);
+
+  const onStock = useCallback((event: StockUpdateEvent) => {
+    setData((current) =>
+      current && { ...current, items: current.items.map((c) => (c.id === event.couponId ? { ...c, stock: event.stock } : c)) },
+    );
+  }, []);
+  useStockUpdates(data?.items.map((c) => c.id) ?? [], onStock);
+
+  if (error) {
+    return (
+      <Alert variant="danger" role="alert">
+        <p className="mb-2">The catalogue could not be loaded: {error}</p>
+        <Button variant="outline-danger" onClick={() => setAttempt((a) => a + 1)}>
+          Try again
+        </Button>
+      </Alert>
+    );
+  }
+  if (!data) {
+    return (
+      <div className="d-flex align-items-center gap-2" role="status">
+        <Spinner animation="border" size="sm" aria-hidden="true" /> Loading coupons…
+      </div>
+    );
+  }
+  if (data.items.length === 0) return <p data-testid="catalogue-empty">No coupons on sale right now. Come back soon.</p>;
+
+  const pages = Math.max(1, Math.ceil(data.total / data.size));
+  return (
+    <>
+      <Row xs={1} sm={2} lg={3} xl={4} className="g-4" data-testid="catalogue" as="ul" role="list" aria-label="Coupons" style={{ listStyle: "none", paddingLeft: 0 }}>
+        {data.items.map((coupon) => (
+          <Col as="li" key={coupon.id}>
+            <CouponCard coupon={coupon} now={now} />
+          </Col>
+        ))}
+      </Row>
+      {pages > 1 && <CataloguePagination page={page} pages={pages} />}
+    </>
+  );
+}
+
+function CataloguePagination({ page, pages }: { page: number; pages: number }) {
+  const numbers = Array.from({ length: pages }, (_, i) => i + 1).filter((n) => n === 1 || n === pages || Math.abs(n - page) <= 2);
+  return (
+    <nav aria-label="Catalogue pages" className="mt-4">
+      <Pagination className="justify-content-center flex-wrap" data-testid="pagination">
+        <Pagination.Prev as={Link} href={`/?page=${page - 1}`} disabled={page <= 1} aria-label="Previous page" />
+        {numbers.map((n, i) => (
+          <Fragment key={n}>
+            {i > 0 && n - numbers[i - 1]! > 1 && <Pagination.Ellipsis disabled />}
+            <Pagination.Item as={Link} href={`/?page=${n}`} active={n === page} aria-label={`Page ${n}`}>
+              {n}
+            </Pagination.Item>
+          </Fragment>
+        ))}
+        <Pagination.Next as={Link} href={`/?page=${page + 1}`} disabled={page >= pages} aria-label="Next page" />
+      </Pagination>
+    </nav>
+  );
+}

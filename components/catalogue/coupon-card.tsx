@@ -1,0 +1,39 @@
+"use client";
+
+import Link from "next/link";
+import Card from "react-bootstrap/Card";
+import type { Coupon } from "@/components/api-types";
+import { formatMoney } from "@/components/format";
+import { CouponImage } from "@/components/ui/coupon-image";
+import { liveStatus } from "@/components/ui/coupon-status";
+import { Countdown } from "@/components/ui/countdown";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { StockBar } from "@/components/ui/stock-bar";
+
+export function CouponCard({ coupon, now }: { coupon: Coupon; now: number }) {
+  const status = liveStatus(coupon, now);
+  return (
+    <Card className="h-100 shadow-sm" data-testid="coupon-card" data-coupon-id={coupon.id} data-status={status}>
+      <CouponImage src={coupon.imageUrl} alt="" className="card-img-top object-fit-cover coupon-card-image" />
+      <Card.Body className="d-flex flex-column gap-2">
+        <div className="d-flex justify-content-between align-items-start gap-2">
+          <Card.Title as="h2" className="h5 mb-0">
+            <Link href={`/coupons/${coupon.id}`} className="stretched-link text-reset text-decoration-none" data-testid="coupon-link">
+              {coupon.name}
+            </Link>
+          </Card.Title>
+          <StatusBadge status={status} />
+        </div>
+        <div className="fs-4 fw-semibold" data-testid="coupon-price">
+          {formatMoney(coupon.price)}
+        </div>
+        <StockBar stock={coupon.stock} totalStock={coupon.totalStock} />
+        {status === "UPCOMING" && (
+          <div className="small text-body-secondary">
+            <Countdown targetIso={coupon.saleStart} now={now} />
+          </div>
+        )}
+      </Card.Body>
+    </Card>
+  );
+}

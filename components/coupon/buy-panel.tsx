@@ -1,0 +1,111 @@
+"use client";
+
+import Link from "next/link";
+import Button from "react-bootstrap/Button";
+import Spinner from "react-bootstrap/Spinner";
+import type { CouponStatus } from "@/components/api-types";
+import { signInWithKeycloak, type Auth } from "@/components/auth/use-auth";
+import { describeFailure, formatCountdown } from "@/components/format";
+import type { Purchase, PurchaseState } from "@/components/coupon/use-purchase";
+
+interface View {
+  /** Stable name for tests and styling. */
+  state: string;
+  label: string;
+  /** What a screen reader announces and what is shown under the button. */
+  message: string;
+  variant: string;
+  enabled: boolean;
+  busy?: boolean;
+  action?: "buy" | "login";
+}
+
+/** The one Buy button: its label is the whole story of the purchase, from countdown to result. */
+export function BuyPanel({ auth, purchase, status, saleStart, now }: { auth: Auth; purchase: Purchase; status: CouponStatus; saleStart: string; now: number }) {
+  const view = describe(auth, purchase.state, status, Date.parse(saleStart) - now);
+  const onClick = view.action === "login" ? signInWithKeycloak : view.action === "buy" ? purchase.buy : undefined;
+  return (
+    <div className="d-grid gap-2">
+      <Button
+        size="lg"
+        variant={view.variant}
+        disabled={!view.enabled}
+        aria-disabled={!view.enabled}
+        aria-busy={view.busy ?? false}
+        onClick={onClick}
+        data-testid="buy-button"
+        data-state={view.state}
+      >
+        {view.busy && <Spinner as="span" animation="border" size="sm" className="me-2" aria-hidden="true" />}
+        {view.label}
+      </Button>
+      <p className="mb-0 text-center" aria-live="polite" role="status" data-testid="buy-state" data-state={view.state}>
+        {view.message}
+        {(view.state === "paid" || view.state === "owned") && (
+          <>
+            {" "}
+            <Link href="/me/coupons">See My coupons</Link>
+          </>
+        )}
+      </p>
+      {(view.state === "failed" || view.state === "error") && (
+        <Button variant="link" onClick={purchase.reset} data-testid="buy-retry">
+          Try again
+        </Button>
+      )}
+    </div>
+  );
+}
+
+function describe(auth: Auth, state: PurchaseState, status: CouponStatus, msUntilStart: number): View {
+  switch (state.kind) {
+    case "submitting":
+      return {
+        state: "pending",
+        label: state.busySeconds ? `Busy — retrying in ${state.busySeconds} s` : "Placing your order…",
+        message: state.busySeconds ? "The shop is very busy; your order is retried automatically." : "Placing your order…",
+        variant: "primary",
+        enabled: false,
+        busy: true,
+      };
+    case "pending":
+      return { state: "pending", label: "Processing payment…", message: "Processing payment…", variant: "primary", enabled: false, busy: true };
+    case "paid":
+      return { state: "paid", label: "It's yours", message: "It's yours!", variant: "success", enabled: false };
+    case "owned":
+      return { state: "owned", label: "You already have this coupon", message: "You already have this coupon.", variant: "success", enabled: false };
+    case "sold-out":
+      return { state: "sold-out", label: "Sold out", message: "Sold out — every coupon has been taken.", variant: "secondary", enabled: false };
+    case "failed": {
+      const text = describeFailure(state.reason);
+      return { state: "failed", label: text, message: `${text}. Your credit was not charged.`, variant: "danger", enabled: false };
+    }
+    case "error":
+      return { state: "error", label: "Buy now", message: state.message, variant: "primary", enabled: true, action: "buy" };
+    case "login-required":
+      return { state: "login", label: "Log in to buy", message: "Please log in to buy.", variant: "primary", enabled: true, action: "login" };
+    case "closed":
+      if (state.code === "SALE_ENDED") return closedView("ended", "Sale ended");
+      if (state.code === "SALE_PAUSED") return closedView("paused", "Sale paused");
+      break;
+    case "idle":
+      break;
+  }
+  if (status === "SOLD_OUT") return closedView("sold-out", "Sold out");
+  if (status === "ENDED") return closedView("ended", "Sale ended");
+  if (status === "PAUSED") return closedView("paused", "Sale paused");
+  if (status === "UPCOMING") {
+    const text = `Opens in ${formatCountdown(msUntilStart)}`;
+    return { state: "countdown", label: text, message: "The sale has not started yet.", variant: "outline-primary", enabled: false };
+  }
+  if (auth.status === "loading") return { state: "loading", label: "Buy now", message: "", variant: "primary", enabled: false };
+  if (auth.status !== "authenticated") {
+    const message = auth.needsSignIn ? "Your session has expired. Please log in again." : "Log in to buy this coupon.";
+    return { state: "login", label: "Log in to buy", message, variant: "primary", enabled: true, action: "login" };
+  }
+  return { state: "ready", label: "Buy now", message: "On sale now.", variant: "primary", enabled: true, action: "buy" };
+}
+
+function closedView(state: string, label: string): View {
+  return { state, label, message: `${label}.`, variant: "secondary", enabled: false };
+}

@@ -1,0 +1,132 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback, useEffect, useRef, useState } from "react";
+import Alert from "react-bootstrap/Alert";
+import Button from "react-bootstrap/Button";
+import Card from "react-bootstrap/Card";
+import Col from "react-bootstrap/Col";
+import Row from "react-bootstrap/Row";
+import Spinner from "react-bootstrap/Spinner";
+import type { CouponWithClock, StockUpdateEvent } from "@/components/api-types";
+import { ApiError, apiFetch, isAbort } from "@/components/api-client";
+import { useAuth } from "@/components/auth/use-auth";
+import { BuyPanel } from "@/components/coupon/buy-panel";
+import { usePurchase } from "@/components/coupon/use-purchase";
+import { formatLocalDateTime, formatMoney } from "@/components/format";
+import { useStockUpdates } from "@/components/realtime/use-realtime";
+import { CouponImage } from "@/components/ui/coupon-image";
+import { liveStatus } from "@/components/ui/coupon-status";
+import { Countdown } from "@/components/ui/countdown";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { StockBar } from "@/components/ui/stock-bar";
+import { useServerNow } from "@/components/ui/use-server-clock";
+
+export function CouponDetail({ couponId }: { couponId: number }) {
+  const auth = useAuth();
+  const [coupon, setCoupon] = useState<CouponWithClock | null>(null);
+  const [problem, setProblem] = useState<"not-found" | "failed" | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const now = useServerNow(coupon?.serverTime);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    apiFetch<CouponWithClock>(`/api/coupons/${couponId}`, { signal: controller.signal })
+      .then((c) => {
+        setCoupon(c);
+        setProblem(null);
+      })
+      .catch((error: unknown) => {
+        if (isAbort(error)) return;
+        setProblem(error instanceof ApiError && error.status === 404 ? "not-found" : "failed");
+      });
+    return () => controller.abort();
+  }, [couponId, generation]);
+
+  const onStock = useCallback((event: StockUpdateEvent) => setCoupon((c) => c && { ...c, stock: event.stock }), []);
+  useStockUpdates([couponId], onStock);
+
+  const purchase = usePurchase(couponId, coupon?.name ?? `Coupon #${couponId}`, auth.token, reload);
+  const status = coupon ? liveStatus(coupon, now) : "UPCOMING";
+
+  // When the countdown reaches zero, fetch the coupon again so stock and status come from the server.
+  const lastStatus = useRef(status);
+  useEffect(() => {
+    if (lastStatus.current === "UPCOMING" && status === "ON_SALE") reload();
+    lastStatus.current = status;
+  }, [status, reload]);
+
+  if (problem === "not-found") {
+    return (
+      <Alert variant="warning" data-testid="coupon-not-found">
+        <Alert.Heading as="h1">Coupon not found</Alert.Heading>
+        <p>This coupon does not exist or is no longer offered.</p>
+        <Link href="/">Back to the catalogue</Link>
+      </Alert>
+    );
+  }
+  if (problem === "failed" && !coupon) {
+    return (
+      <Alert variant="danger" role="alert">
+        The coupon could not be loaded.{" "}
+        <Button variant="link" className="p-0 align-baseline" onClick={reload}>
+          Try again
+        </Button>
+      </Alert>
+    );
+  }
+  if (!coupon) {
+    return (
+      <div className="d-flex align-items-center gap-2" role="status">
+        <Spinner animation="border" size="sm" aria-hidden="true" /> Loading coupon…
+      </div>
+    );
+  }
+
+  return (
+    <Row className="g-4" data-testid="coupon-detail" data-coupon-id={coupon.id}>
+      <Col md={6}>
+        <CouponImage src={coupon.imageUrl} alt={coupon.name} className="img-fluid rounded shadow-sm w-100 object-fit-cover" />
+      </Col>
+      <Col md={6}>
+        <div className="d-flex align-items-center gap-2 mb-2">
+          <h1 className="h2 mb-0" data-testid="coupon-name">
+            {coupon.name}
+          </h1>
+          <StatusBadge status={status} />
+        </div>
+        <p className="lead" data-testid="coupon-description">
+          {coupon.description}
+        </p>
+        <p className="display-6 fw-semibold" data-testid="coupon-price">
+          {formatMoney(coupon.price)}
+        </p>
+        <Card body className="mb-3">
+          <StockBar stock={coupon.stock} totalStock={coupon.totalStock} />
+          <dl className="row small mb-0 mt-3">
+            <dt className="col-4">Sale opens</dt>
+            <dd className="col-8" data-testid="sale-start">
+              <time dateTime={coupon.saleStart}>{formatLocalDateTime(coupon.saleStart)}</time>
+            </dd>
+            <dt className="col-4">Sale closes</dt>
+            <dd className="col-8 mb-0" data-testid="sale-end">
+              <time dateTime={coupon.saleEnd}>{formatLocalDateTime(coupon.saleEnd)}</time>
+            </dd>
+          </dl>
+          {status === "UPCOMING" && (
+            <p className="mt-2 mb-0 small text-body-secondary">
+              <Countdown targetIso={coupon.saleStart} now={now} />
+            </p>
+          )}
+          {status === "ON_SALE" && (
+            <p className="mt-2 mb-0 small text-body-secondary">
+              <Countdown targetIso={coupon.saleEnd} now={now} prefix="Closes in" />
+            </p>
+          )}
+        </Card>
+        <BuyPanel auth={auth} purchase={purchase} status={status} saleStart={coupon.saleStart} now={now} />
+      </Col>
+    </Row>
+  );
+}

@@ -1,0 +1,64 @@
+"use client";
+
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import type { Me, PaymentUpdateEvent } from "@/components/api-types";
+import { apiFetch } from "@/components/api-client";
+import { useAuth } from "@/components/auth/use-auth";
+import { describeFailure } from "@/components/format";
+import { setSocketToken } from "@/components/realtime/socket";
+import { usePaymentUpdates } from "@/components/realtime/use-realtime";
+import { useToasts } from "@/components/ui/toasts";
+
+interface MeState {
+  me: Me | null;
+  refresh(): void;
+}
+
+const MeContext = createContext<MeState>({ me: null, refresh: () => {} });
+
+export function useMe(): MeState {
+  return useContext(MeContext);
+}
+
+/**
+ * The signed-in shopper's profile and credit, kept fresh: a settlement result carries the new credit, and the
+ * profile is fetched again to be sure. Also gives the shared socket the shopper's token.
+ */
+export function MeProvider({ children }: { children: ReactNode }) {
+  const { token } = useAuth();
+  const { notify } = useToasts();
+  const [me, setMe] = useState<Me | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const refresh = useCallback(() => setGeneration((g) => g + 1), []);
+
+  useEffect(() => {
+    setSocketToken(token);
+  }, [token]);
+
+  useEffect(() => {
+    if (!token) {
+      setMe(null);
+      return;
+    }
+    const controller = new AbortController();
+    apiFetch<Me>("/api/me", { token, signal: controller.signal })
+      .then(setMe)
+      .catch(() => {
+        // The header shows no credit rather than a wrong one; the next payment update or navigation tries again.
+      });
+    return () => controller.abort();
+  }, [token, generation]);
+
+  usePaymentUpdates((event: PaymentUpdateEvent) => {
+    setMe((current) => (current ? { ...current, credit: event.credit } : current));
+    refresh();
+    notify(
+      event.status === "PAID"
+        ? { id: event.orderId, title: "It's yours", body: `Coupon #${event.couponId} is now in My coupons.`, variant: "success" }
+        : { id: event.orderId, title: "Payment failed", body: describeFailure(event.failureReason), variant: "danger" },
+    );
+  });
+
+  const value = useMemo(() => ({ me, refresh }), [me, refresh]);
+  return <MeContext.Provider value={value}>{children}</MeContext.Provider>;
+}
