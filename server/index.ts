@@ -11,6 +11,10 @@ import { metrics } from "@/server/infra/metrics";
 import { installProcessHandlers, onShutdown } from "@/server/infra/shutdown";
 import { startRealtime } from "@/server/realtime/start-realtime";
 import { closeConnections } from "@/server/infra/close-connections";
+import {
+  startCatalogueInvalidationListener,
+  stopCatalogueInvalidationListener,
+} from "@/server/features/catalogue/catalogue";
 
 /**
  * One app instance: Next.js and Socket.IO on one port, plus the native routes that answer before Next
@@ -20,7 +24,7 @@ import { closeConnections } from "@/server/infra/close-connections";
 async function main() {
   installProcessHandlers();
   const dev = env.NODE_ENV === "development";
-  const app = next({ dev, dir: process.cwd(), port: env.PORT, hostname: "127.0.0.1" });
+  const app = next({ dev, dir: process.cwd(), port: env.PORT, hostname: env.HOST });
   await app.prepare();
   const handleWithNext = app.getRequestHandler();
   const router = createNativeRouter(nativeRoutes());
@@ -43,14 +47,17 @@ async function main() {
   server.headersTimeout = 66_000;
 
   const realtime = await startRealtime(server);
+  // Every instance drops its catalogue L1 on admin edits (issue #4).
+  await startCatalogueInvalidationListener();
 
-  await new Promise<void>((resolve) => server.listen(env.PORT, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   logger.info({ port: env.PORT, dev }, "app instance listening");
 
   // Closers run last-registered first: sockets, then HTTP, then the shared connections.
   onShutdown("connections", closeConnections);
   onShutdown("http", () => new Promise<void>((resolve) => server.close(() => resolve())));
   onShutdown("realtime", () => realtime.close());
+  onShutdown("catalogue-invalidation", stopCatalogueInvalidationListener);
 }
 
 main().catch((error: unknown) => {

@@ -19,4 +19,5 @@ fi
 # Integration files share one Redis, MySQL and Kafka; running them one at a time keeps their counters honest.
 concurrency=1
 [ "$kind" = unit ] && concurrency=2
-exec node --import tsx --test --test-concurrency="$concurrency" --test-reporter=spec "${files[@]}"
+# --test-force-exit: a handle leaked by one file must fail loudly (its tests still report), never hang CI.
+exec node --import tsx --test --test-force-exit --test-concurrency="$concurrency" --test-reporter=spec "${files[@]}"

@@ -1,0 +1,82 @@
+# Keycloak 26.7.3 (org.keycloak:keycloak-quarkus-dist from Maven Central) on http://localhost:8180, dev mode with an
+# in-memory database, realm `flashsale` imported from infra/keycloak/flashsale-realm.json at every start.
+# Sourced by infra/lib/stack.sh; `bash infra/keycloak.sh` runs it alone.
+
+KC_VERSION=26.7.3
+KC_CACHE="$CACHE_DIR/keycloak"
+KC_HOME="$KC_CACHE/keycloak-$KC_VERSION"
+KC_URL=http://localhost:8180
+KC_REALM_URL="$KC_URL/realms/flashsale/.well-known/openid-configuration"
+
+keycloak_ready() { url_ok "$KC_REALM_URL"; }
+
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ { print $2; exit }' | cut -d. -f1
+}
+
+# Keycloak 26.7 needs Java 21+; JAVA_HOME wins when it is new enough, then the Temurin 25 the machines ship.
+keycloak_java_home() {
+  local candidate major
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
+    major=$(java_major "$candidate/bin/java")
+    [ -n "$major" ] && [ "$major" -ge 21 ] && { printf '%s' "$candidate"; return 0; }
+  done
+  return 1
+}
+
+keycloak_fetch_dist() {
+  if [ -x "$KC_HOME/bin/kc.sh" ]; then return 0; fi
+  echo "downloading Keycloak $KC_VERSION with Maven into $KC_CACHE"
+  mkdir -p "$KC_CACHE"
+  flock "$CACHE_DIR/maven.lock" mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:tar.gz" -DoutputDirectory="$KC_CACHE"
+  tar xzf "$KC_CACHE/keycloak-quarkus-dist-$KC_VERSION.tar.gz" -C "$KC_CACHE"
+  [ -x "$KC_HOME/bin/kc.sh" ] || { echo "unexpected archive layout: $KC_HOME/bin/kc.sh missing"; return 1; }
+}
+
+# Runs in the background while the rest of the stack starts: download, copy the realm, launch.
+keycloak_launch() {
+  if keycloak_ready || live_pid keycloak >/dev/null; then
+    echo "Keycloak already running"
+    return 0
+  fi
+  if port_open 8180; then
+    echo "port 8180 is taken by a process that is not our Keycloak (nothing answers $KC_REALM_URL)"
+    return 1
+  fi
+  local java_home
+  java_home=$(keycloak_java_home) || {
+    echo "Keycloak $KC_VERSION needs Java 21 or newer: set JAVA_HOME to one (looked in JAVA_HOME and /usr/lib/jvm)"
+    return 1
+  }
+  keycloak_fetch_dist
+  mkdir -p "$KC_HOME/data/import"
+  # Directory imports need the file named <realm>-realm.json; dev-mem means every start imports it afresh.
+  cp "$ROOT/infra/keycloak/flashsale-realm.json" "$KC_HOME/data/import/"
+  # The hostname is pinned so the token issuer is always http://localhost:8180/realms/flashsale.
+  launch keycloak JAVA_HOME="$java_home" \
+    JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m -XX:MaxMetaspaceSize=256m" \
+    KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin -- \
+    "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port=8180 --http-management-port=9190 \
+    --hostname="$KC_URL" --import-realm --cache=local --db=dev-mem
+  echo "Keycloak launched with $java_home (pid $(live_pid keycloak))"
+}
+
+# Two JVM launches (re-augmentation, then the server) on two cores: the first start can take minutes.
+keycloak_wait() {
+  wait_until "${KEYCLOAK_READY_TIMEOUT:-240}" keycloak "$LOG_DIR/keycloak.log" keycloak_ready
+}
+
+# The test-only client `flashsale-test` (direct access grants) is added through the Admin API, never in the realm file.
+keycloak_ensure_test_client() {
+  "$ROOT/node_modules/.bin/tsx" "$ROOT/infra/keycloak/ensure-test-client.ts" >>"$LOG_DIR/setup.log" 2>&1 \
+    || die "adding the Keycloak test client failed" "$LOG_DIR/setup.log"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -euo pipefail
+  source "$(dirname "$0")/lib/common.sh"
+  keycloak_launch
+  keycloak_wait
+fi

@@ -1,0 +1,200 @@
+# Brings the whole stack up, reusing whatever already runs. Shared by infra/start.sh and infra/test.sh.
+# Sourced after infra/lib/common.sh.
+
+source "$ROOT/infra/mysql.sh"
+source "$ROOT/infra/redis.sh"
+source "$ROOT/infra/kafka.sh"
+source "$ROOT/infra/keycloak.sh"
+source "$ROOT/infra/nginx.sh"
+
+APP_PORTS=(3001 3002 3003)
+APP_NAMES=(app-1 app-2 app-3)
+WORKER_NAME=payment-worker
+WORKER_HEALTH_URL=http://127.0.0.1:3100/healthz
+PUBLIC_URL=http://localhost:8080
+TSX="$ROOT/node_modules/.bin/tsx"
+
+# Everything `npm stop` stops, in order: the front door first, the data stores last.
+STOP_ORDER=(nginx "${APP_NAMES[@]}" "$WORKER_NAME" s3 keycloak kafka redis mariadb)
+
+stack_app_tier_running() {
+  local name
+  for name in "${APP_NAMES[@]}" "$WORKER_NAME" nginx; do live_pid "$name" >/dev/null || return 1; done
+}
+
+# Sources whose change requires a new Next.js build.
+BUILD_INPUTS=(app components server public lua next.config.ts tsconfig.json package-lock.json)
+# Sources whose change requires restarting the app processes.
+RUNTIME_INPUTS=(app components server workers public lua drizzle next.config.ts package-lock.json)
+
+newer_than() {
+  local reference=$1
+  shift
+  local -a existing=()
+  local path
+  for path in "$@"; do [ -e "$ROOT/$path" ] && existing+=("$ROOT/$path"); done
+  [ -n "$(find "${existing[@]}" -newer "$reference" -type f ! -name '*.test.ts' -print -quit 2>/dev/null)" ]
+}
+
+build_is_stale() {
+  [ "${FLASHSALE_FORCE_BUILD:-0}" = 1 ] && return 0
+  [ -f "$ROOT/.next/BUILD_ID" ] || return 0
+  newer_than "$ROOT/.next/BUILD_ID" "${BUILD_INPUTS[@]}"
+}
+
+app_tier_is_stale() {
+  build_is_stale && return 0
+  newer_than "$(pid_file app-1)" "${RUNTIME_INPUTS[@]}"
+}
+
+ensure_system_packages() {
+  local -a missing=()
+  have curl || missing+=(curl)
+  have java || missing+=(openjdk-17-jre-headless)
+  have mvn || missing+=(maven)
+  if ! port_open 3306 && ! mysql_server_binary >/dev/null; then missing+=(mariadb-server); fi
+  if ! port_open 6379 && ! have redis-server; then missing+=(redis-server); fi
+  nginx_binary >/dev/null || missing+=(nginx-light)
+  if [ "${1:-}" = --with-chromium ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then missing+=(chromium); fi
+  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+}
+
+ensure_node_modules() {
+  if [ -d "$ROOT/node_modules" ] && [ "$ROOT/node_modules/.package-lock.json" -nt "$ROOT/package-lock.json" ]; then
+    info "node_modules up to date"
+    return 0
+  fi
+  info "running npm ci (log: logs/npm-ci.log)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund) >>"$LOG_DIR/npm-ci.log" 2>&1 || die "npm ci failed" "$LOG_DIR/npm-ci.log"
+}
+
+# run_logged LABEL COMMAND... — runs a setup command, its output in logs/setup.log, shown only when it fails.
+run_logged() {
+  local label=$1
+  shift
+  printf '=== %s %s\n' "$(date -u +%FT%TZ)" "$label" >>"$LOG_DIR/setup.log"
+  (cd "$ROOT" && "$@") >>"$LOG_DIR/setup.log" 2>&1 || die "$label failed" "$LOG_DIR/setup.log"
+  info "$(tail -n 1 "$LOG_DIR/setup.log")"
+}
+
+s3_start() {
+  if port_open 4569; then
+    info "S3-compatible server already answers on 127.0.0.1:4569"
+    return 0
+  fi
+  (cd "$ROOT" && launch s3 -- "$TSX" infra/s3/s3-server.ts)
+  wait_until 30 s3 "$LOG_DIR/s3.log" port_open 4569
+  info "S3-compatible server on 127.0.0.1:4569 (pid $(live_pid s3))"
+}
+
+build_next() {
+  info "building Next.js (log: logs/build.log)"
+  (cd "$ROOT" && NODE_ENV=production npx next build) >"$LOG_DIR/build.log" 2>&1 || die "next build failed" "$LOG_DIR/build.log"
+}
+
+start_app_tier() {
+  local i
+  for i in "${!APP_NAMES[@]}"; do
+    (cd "$ROOT" && launch "${APP_NAMES[$i]}" NODE_ENV=production PORT="${APP_PORTS[$i]}" -- "$TSX" server/index.ts)
+  done
+  (cd "$ROOT" && launch "$WORKER_NAME" NODE_ENV=production -- "$TSX" workers/payment-worker.ts)
+  for i in "${!APP_NAMES[@]}"; do
+    wait_until 120 "${APP_NAMES[$i]}" "$LOG_DIR/${APP_NAMES[$i]}.log" url_ok "http://127.0.0.1:${APP_PORTS[$i]}/readyz"
+  done
+  wait_until 60 "$WORKER_NAME" "$LOG_DIR/$WORKER_NAME.log" url_ok "$WORKER_HEALTH_URL"
+}
+
+check_app_ports_free() {
+  local port
+  for port in "${APP_PORTS[@]}" 3100; do
+    port_open "$port" && die "port $port is taken by a process that npm start did not start; stop it and try again"
+  done
+  return 0
+}
+
+# stack_up [--with-chromium]: idempotent; every step reuses what runs already.
+stack_up() {
+  step "system packages"
+  ensure_system_packages "${1:-}"
+  step_done
+
+  # The JVMs take longest (downloads on a cold machine, Keycloak's re-augmentation): launch them first, wait later.
+  step "Kafka and Keycloak (launching in the background)"
+  : >"$LOG_DIR/kafka-setup.log"
+  : >"$LOG_DIR/keycloak-setup.log"
+  kafka_launch >>"$LOG_DIR/kafka-setup.log" 2>&1 &
+  local kafka_job=$!
+  keycloak_launch >>"$LOG_DIR/keycloak-setup.log" 2>&1 &
+  local keycloak_job=$!
+  step_done "launched"
+
+  step "Node dependencies"
+  ensure_node_modules
+  step_done
+
+  step "MariaDB and Redis"
+  mysql_start
+  mysql_provision
+  redis_start
+  step_done
+
+  step "S3-compatible server"
+  s3_start
+  step_done
+
+  step "Kafka broker"
+  wait "$kafka_job" || die "Kafka setup failed" "$LOG_DIR/kafka-setup.log"
+  info "$(tail -n 1 "$LOG_DIR/kafka-setup.log")"
+  kafka_wait
+  step_done "Kafka on 127.0.0.1:9092"
+
+  step "database schema, topics and demo data"
+  run_logged "migrations" "$TSX" scripts/migrate.ts
+  run_logged "topics" "$TSX" scripts/create-topics.ts
+  run_logged "seed" "$TSX" scripts/seed.ts
+  run_logged "stock warm-up" "$TSX" scripts/warm-stock.ts
+  step_done
+
+  step "app instances and payment worker"
+  if stack_app_tier_running && ! app_tier_is_stale; then
+    info "already running and up to date"
+  else
+    if stack_app_tier_running || live_pid app-1 >/dev/null; then
+      info "code changed since they started: restarting them"
+      stop_pids "${APP_NAMES[@]}" "$WORKER_NAME"
+    fi
+    # Leftovers of a crashed run (one instance dead, the others alive) are stopped too: we restart the tier whole.
+    stop_pids "${APP_NAMES[@]}" "$WORKER_NAME"
+    check_app_ports_free
+    if build_is_stale; then build_next; else info "Next.js build is up to date"; fi
+    start_app_tier
+  fi
+  step_done "3 app instances on 3001-3003, worker health on 3100"
+
+  step "NGINX"
+  nginx_start
+  wait_until 30 nginx "$LOG_DIR/nginx.log" url_ok "$PUBLIC_URL/readyz"
+  step_done "NGINX on 127.0.0.1:8080"
+
+  step "Keycloak"
+  wait "$keycloak_job" || die "Keycloak setup failed" "$LOG_DIR/keycloak-setup.log"
+  info "$(tail -n 1 "$LOG_DIR/keycloak-setup.log")"
+  keycloak_wait
+  keycloak_ensure_test_client
+  step_done "Keycloak on http://localhost:8180 (realm flashsale)"
+}
+
+print_welcome() {
+  cat <<MSG
+
+${C_GREEN}${C_BOLD}Flash Sale is running: ${PUBLIC_URL}${C_RESET}  ${C_DIM}(ready in $(elapsed "$STACK_T0"))${C_RESET}
+
+  Demo logins (Keycloak):
+    admin@example.com  / Admin123!    admin console + shopping
+    alice@example.com  / Shopper123!  shopper, 100.00 credit
+    bob@example.com    / Shopper123!  shopper, 100.00 credit
+    carol@example.com  / Shopper123!  shopper with only 5.00 credit (shows "not enough credit")
+
+  Logs: logs/<process>.log    pids: .run/pids/    stop everything: npm stop
+MSG
+}
