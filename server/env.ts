@@ -26,6 +26,8 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  /** Interface the app instances listen on; loopback behind the local NGINX, 0.0.0.0 inside a container. */
+  HOST: z.string().min(1).default("127.0.0.1"),
   WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
   /** Names this process in logs, `X-Instance-Id` and Pub/Sub channels; a fresh UUID per start when unset. */
   INSTANCE_ID: z.string().min(1).max(64).optional(),
@@ -53,6 +55,10 @@ const schema = z.object({
   KEYCLOAK_CLIENT_SECRET: z.string().min(1).default("flashsale-web-dev-secret"),
   /** Audience our access tokens must carry; Keycloak's default `account` alone is refused. */
   API_AUDIENCE: z.string().min(1).default("flashsale-api"),
+  /** Direct-access-grant client used by local tests and the benchmark (infra/keycloak/test-client.json). */
+  KEYCLOAK_TEST_CLIENT_ID: z.string().min(1).default("flashsale-test"),
+  /** Accept tokens minted for the test client. Off unless the local stack or the test runner turns it on. */
+  ALLOW_TEST_CLIENT: bool.default(false),
   NEXTAUTH_URL: url(["http:", "https:"]).default("http://localhost:8080"),
   NEXTAUTH_SECRET: z.string().min(16).default("dev-only-nextauth-secret-change-me"),
 
@@ -69,6 +75,8 @@ const schema = z.object({
   PURCHASE_VIA_NEXT: bool.default(false),
   /** Bench-only strategies (pessimistic, optimistic, conditional update); never enable in production. */
   BENCH_STRATEGIES_ENABLED: bool.default(false),
+  /** Issue #4: fill listed stock from the live stock keys (one MGET per page); false serves the cached stock. */
+  CATALOGUE_LIVE_STOCK: bool.default(true),
   METRICS_ENABLED: bool.default(true),
 });
 
@@ -103,3 +111,6 @@ function loadEnv(): Env {
 }
 
 export const env: Env = loadEnv();
+
+// next-auth reads NEXTAUTH_URL from process.env on its own; hand it the validated value (with its local default).
+process.env.NEXTAUTH_URL ??= env.NEXTAUTH_URL;

@@ -19,5 +19,7 @@ fi
 # Integration files share one Redis, MySQL and Kafka; running them one at a time keeps their counters honest.
 concurrency=1
 [ "$kind" = unit ] && concurrency=2
+# In-process tests verify real tokens of the local-only test client, as the local stack does.
+export ALLOW_TEST_CLIENT=true
 # --test-force-exit: a handle leaked by one file must fail loudly (its tests still report), never hang CI.
 exec node --import tsx --test --test-force-exit --test-concurrency="$concurrency" --test-reporter=spec "${files[@]}"

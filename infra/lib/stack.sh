@@ -92,12 +92,17 @@ build_next() {
   (cd "$ROOT" && NODE_ENV=production npx next build) >"$LOG_DIR/build.log" 2>&1 || die "next build failed" "$LOG_DIR/build.log"
 }
 
+# The local stack is a development and test environment: it accepts tokens of the test-only Keycloak client
+# (tests and the benchmark log in with passwords) and serves the benchmark's alternative strategies. A
+# production deployment sets neither (docker-compose.yml leaves both off).
+LOCAL_ONLY_ENV=(ALLOW_TEST_CLIENT=true BENCH_STRATEGIES_ENABLED=true)
+
 start_app_tier() {
   local i
   for i in "${!APP_NAMES[@]}"; do
-    (cd "$ROOT" && launch "${APP_NAMES[$i]}" NODE_ENV=production PORT="${APP_PORTS[$i]}" -- "$TSX" server/index.ts)
+    (cd "$ROOT" && launch "${APP_NAMES[$i]}" NODE_ENV=production PORT="${APP_PORTS[$i]}" "${LOCAL_ONLY_ENV[@]}" -- "$TSX" server/index.ts)
   done
-  (cd "$ROOT" && launch "$WORKER_NAME" NODE_ENV=production -- "$TSX" workers/payment-worker.ts)
+  (cd "$ROOT" && launch "$WORKER_NAME" NODE_ENV=production "${LOCAL_ONLY_ENV[@]}" -- "$TSX" workers/payment-worker.ts)
   for i in "${!APP_NAMES[@]}"; do
     wait_until 120 "${APP_NAMES[$i]}" "$LOG_DIR/${APP_NAMES[$i]}.log" url_ok "http://127.0.0.1:${APP_PORTS[$i]}/readyz"
   done

@@ -1,0 +1,18 @@
+import { AppError } from "@/server/http/app-error";
+import { findUserById } from "@/server/features/identity/user-repository";
+import type { AuthUser } from "@/server/features/identity/types";
+
+export interface Me {
+  id: string;
+  email: string;
+  /** Cents. */
+  credit: number;
+  roles: string[];
+}
+
+/** The caller's profile and current balance; the caller's row exists (ensured by `authenticate`). */
+export async function getMe(user: AuthUser): Promise<Me> {
+  const row = await findUserById(user.id);
+  if (!row) throw new AppError("NOT_FOUND");
+  return { id: row.id, email: row.email, credit: row.credit, roles: user.roles.filter((r) => r === "user" || r === "admin") };
+}

@@ -1,0 +1,114 @@
+import { createHash } from "node:crypto";
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { LRUCache } from "lru-cache";
+import { env } from "@/server/env";
+import { AppError } from "@/server/http/app-error";
+import { toAuthUser } from "@/server/features/identity/token-claims";
+import type { AuthUser } from "@/server/features/identity/types";
+
+export interface TokenVerifierOptions {
+  /** Key set to check signatures against (remote JWKS in production, a local one in tests). */
+  jwks: JWTVerifyGetKey;
+  issuer: string;
+  /** Must be one of the token's `aud` values; Keycloak's default `account` alone never qualifies. */
+  audience: string;
+  /** Clients (`azp`) whose tokens the API accepts. */
+  allowedClients: readonly string[];
+  clockToleranceSeconds?: number;
+  /** Verified tokens remembered, so the hot path does no signature check. */
+  cacheSize?: number;
+  now?: () => number;
+}
+
+export type TokenVerifier = (token: string) => Promise<AuthUser>;
+
+interface CachedUser {
+  user: AuthUser;
+  expiresAtMs: number;
+}
+
+// Keycloak tokens are ~1.5 KB; anything far larger is not one of ours and is refused before any parsing.
+const maxTokenLength = 8 * 1024;
+
+/**
+ * Builds a verifier: signature (RS256 only, so `alg: none` and HS256 confusion are impossible), issuer, audience,
+ * authorized party, `exp`/`nbf` with a small tolerance, and `typ: Bearer` (refuses ID and refresh tokens).
+ * Every failure is the same UNAUTHENTICATED, so a caller learns nothing about which check failed.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const clockTolerance = options.clockToleranceSeconds ?? 5;
+  const now = options.now ?? Date.now;
+  const allowedClients = new Set(options.allowedClients);
+  const cache = new LRUCache<string, CachedUser>({ max: options.cacheSize ?? 20_000 });
+
+  return async function verify(token: string): Promise<AuthUser> {
+    if (!token || token.length > maxTokenLength) throw unauthenticated();
+    const key = createHash("sha256").update(token).digest("base64url");
+    const cached = cache.get(key);
+    if (cached) {
+      if (now() < cached.expiresAtMs) return cached.user;
+      cache.delete(key);
+    }
+
+    let user: AuthUser | undefined;
+    let expiresAtMs = 0;
+    try {
+      const { payload } = await jwtVerify(token, options.jwks, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: ["RS256"],
+        clockTolerance,
+        requiredClaims: ["exp", "sub", "azp"],
+        currentDate: new Date(now()),
+      });
+      if ((payload as { typ?: unknown }).typ !== "Bearer") throw unauthenticated();
+      if (typeof payload.azp !== "string" || !allowedClients.has(payload.azp)) throw unauthenticated();
+      user = toAuthUser(payload);
+      expiresAtMs = (payload.exp ?? 0) * 1000;
+    } catch (error) {
+      throw unauthenticated(error);
+    }
+    if (!user) throw unauthenticated();
+    // Cached only until the token's own expiry: a cached answer must never outlive the token.
+    cache.set(key, { user, expiresAtMs });
+    return user;
+  };
+}
+
+function unauthenticated(cause?: unknown) {
+  return new AppError("UNAUTHENTICATED", { cause });
+}
+
+/** The clients whose tokens this deployment accepts; the test client only where ALLOW_TEST_CLIENT is on. */
+export function allowedClientIds(): string[] {
+  return env.ALLOW_TEST_CLIENT ? [env.KEYCLOAK_CLIENT_ID, env.KEYCLOAK_TEST_CLIENT_ID] : [env.KEYCLOAK_CLIENT_ID];
+}
+
+/** Realm base URL the server processes can reach (differs from the public issuer behind a proxy). */
+export function keycloakInternalBaseUrl(): string {
+  return (env.KEYCLOAK_INTERNAL_URL ?? env.KEYCLOAK_ISSUER).replace(/\/+$/, "");
+}
+
+// Deliberately one per module graph, not on globalThis: the verifier throws AppError, and the custom server and
+// Next's bundle each have their own AppError class, so a shared closure would throw errors that the other
+// graph's `instanceof AppError` does not recognise (a 401 turned into a 500).
+let defaultVerifier: TokenVerifier | undefined;
+
+function createDefaultVerifier(): TokenVerifier {
+  return createTokenVerifier({
+    // jose caches the key set and refetches it (rate-limited) when a token names an unknown `kid`.
+    jwks: createRemoteJWKSet(new URL(`${keycloakInternalBaseUrl()}/protocol/openid-connect/certs`), {
+      timeoutDuration: 3_000,
+      cooldownDuration: 30_000,
+    }),
+    issuer: env.KEYCLOAK_ISSUER,
+    audience: env.API_AUDIENCE,
+    allowedClients: allowedClientIds(),
+  });
+}
+
+/** Verifies a Keycloak access token for this API; the one check every door (routes, native routes, sockets) uses. */
+export function verifyAccessToken(token: string): Promise<AuthUser> {
+  defaultVerifier ??= createDefaultVerifier();
+  return defaultVerifier(token);
+}
