@@ -59,7 +59,9 @@ describe("distributed lock (real Redis)", () => {
     const k = key();
     const result = await tryWithLock(k, async (signal) => {
       await redis.del(k);
-      await sleep(150);
+      // The abort must come once the lease runs out (150 ms); a second is slack for a loaded machine.
+      const deadline = Date.now() + 1000;
+      while (!signal.aborted && Date.now() < deadline) await sleep(10);
       return signal.aborted;
     }, { leaseMs: 150 });
     assert.deepEqual(result, { acquired: true, value: true });

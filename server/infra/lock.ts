@@ -1,22 +1,24 @@
-import { randomUUID } from "node:crypto";
 import type Redis from "ioredis";
+import Redlock, { ExecutionError, ResourceLockedError } from "redlock";
 import { AppError } from "@/server/http/app-error";
+import { childLogger } from "@/server/infra/logger";
 import { redis as sharedRedis } from "@/server/infra/redis";
 
+const log = childLogger("lock");
+
 /*
- * A single-Redis mutex with a watchdog, written here instead of using redlock 5.0.0-beta.2: that release is
- * unmaintained and its auto-extension fixes (#274, #312) were never published, while we run one Redis and need
- * no quorum. The lock is a key holding a random token (SET NX PX). While the holder works, a timer re-arms the
- * lease every lease/3 — but only if the key still holds our token — so a long rebuild keeps the lock and a dead
- * holder loses it within one lease. Release deletes only our own token, never a successor's lock.
- * The scripts run only on cache misses, so plain EVAL (no SHA caching) costs nothing that matters.
+ * The distributed mutex of cache rebuilds and stock warm-ups: redlock 5 (the owner's choice) over our single Redis.
+ * `using()` is the Redisson-watchdog analogue: while the holder works, the lease is extended shortly before it
+ * runs out; a holder that dies stops extending, so its lock expires within one lease and the next caller
+ * rebuilds. If an extension fails, the routine's AbortSignal fires so it can stop writing.
+ * Known limits of redlock 5.0.0-beta.2 (unmaintained beta): extension retries spin until the lease ends, and a
+ * GC pause longer than the lease could let two holders overlap — every write a holder does is idempotent
+ * (a cache fill, or a warm-up that recomputes from MySQL under the coupon's row lock), so an overlap costs work,
+ * never correctness (no fencing token needed).
  */
 
-const extendScript = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
-const releaseScript = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
-
 export interface LockOptions {
-  /** Lease in ms: how long the lock outlives a holder that died. Re-armed every lease/3 while the holder works. */
+  /** Lease in ms: how long the lock outlives a holder that died. Extended automatically while the holder works. */
   leaseMs: number;
   /** How long to keep retrying acquisition before giving up; 0 (default for tryWithLock) means one attempt. */
   waitMs?: number;
@@ -26,8 +28,23 @@ export interface LockOptions {
 
 export type LockAttempt<T> = { acquired: true; value: T } | { acquired: false };
 
-export class LockLostError extends Error {
-  override name = "LockLostError";
+/** Smallest lease redlock accepts with our extension threshold (it extends `threshold` ms before expiry). */
+const MIN_LEASE_MS = 150;
+
+const lockers = new WeakMap<Redis, Redlock>();
+
+function lockerFor(client: Redis): Redlock {
+  let locker = lockers.get(client);
+  if (!locker) {
+    // No retries by default: extensions and releases must answer at once (acquisition sets its own retries).
+    locker = new Redlock([client], { driftFactor: 0.01, retryCount: 0, retryDelay: 25, retryJitter: 10 });
+    // Redlock reports every refused vote as an "error" event; an EventEmitter without a listener would throw.
+    locker.on("error", (error: unknown) => {
+      if (!(error instanceof ResourceLockedError)) log.warn({ err: error }, "lock operation failed");
+    });
+    lockers.set(client, locker);
+  }
+  return locker;
 }
 
 /** Runs `fn` while holding `key`, or reports that another holder has it ("lost the race"). */
@@ -36,26 +53,30 @@ export async function tryWithLock<T>(
   fn: (signal: AbortSignal) => Promise<T>,
   options: LockOptions,
 ): Promise<LockAttempt<T>> {
-  const client = options.client ?? sharedRedis;
-  const token = randomUUID();
-  if (!(await acquire(client, key, token, options))) return { acquired: false };
-
-  const controller = new AbortController();
-  const watchdog = setInterval(() => {
-    client.eval(extendScript, 1, key, token, options.leaseMs).then(
-      (extended) => {
-        if (Number(extended) !== 1) controller.abort(new LockLostError(`lock ${key} expired under its holder`));
-      },
-      (error: unknown) => controller.abort(new LockLostError(`lock ${key} could not be extended`, { cause: error })),
-    );
-  }, Math.max(10, Math.floor(options.leaseMs / 3)));
-  watchdog.unref();
+  const leaseMs = Math.max(MIN_LEASE_MS, Math.round(options.leaseMs));
+  const retryDelay = options.retryDelayMs ?? 25;
+  const settings = {
+    retryCount: Math.floor((options.waitMs ?? 0) / retryDelay),
+    retryDelay,
+    // Extend when a third of the lease is left: early enough to survive a slow round trip.
+    automaticExtensionThreshold: Math.min(Math.floor(leaseMs / 3), leaseMs - 100),
+  };
+  let entered = false;
+  let finished: { value: T } | undefined;
   try {
-    return { acquired: true, value: await fn(controller.signal) };
-  } finally {
-    clearInterval(watchdog);
-    await client.eval(releaseScript, 1, key, token).catch(() => undefined); // it expires by itself anyway
+    await lockerFor(options.client ?? sharedRedis).using([key], leaseMs, settings, async (signal: AbortSignal) => {
+      entered = true;
+      finished = { value: await fn(signal) };
+    });
+  } catch (error) {
+    // Only a failure to acquire means "lost the race"; whatever the routine threw is its own error.
+    if (!entered && error instanceof ExecutionError) return { acquired: false };
+    // The routine finished but the release was refused: the lease had already expired (and maybe a successor
+    // holds the key, which redlock rightly does not delete). The work is done; nothing is left to undo.
+    if (!(finished && error instanceof ExecutionError)) throw error;
   }
+  if (!finished) throw new Error(`lock ${key}: routine did not complete`);
+  return { acquired: true, value: finished.value };
 }
 
 /** Like tryWithLock but waits up to `waitMs` (default: one lease) and then fails with 503 TRY_AGAIN_LATER. */
@@ -63,14 +84,4 @@ export async function withLock<T>(key: string, fn: (signal: AbortSignal) => Prom
   const attempt = await tryWithLock(key, fn, { ...options, waitMs: options.waitMs ?? options.leaseMs });
   if (attempt.acquired) return attempt.value;
   throw new AppError("TRY_AGAIN_LATER", { retryAfterSeconds: 1, message: "Busy right now; try again in a moment." });
-}
-
-async function acquire(client: Redis, key: string, token: string, options: LockOptions): Promise<boolean> {
-  const deadline = Date.now() + (options.waitMs ?? 0);
-  const delay = options.retryDelayMs ?? 25;
-  for (;;) {
-    if ((await client.set(key, token, "PX", options.leaseMs, "NX")) === "OK") return true;
-    if (Date.now() + delay > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
 }
