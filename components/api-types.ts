@@ -1,29 +1,14 @@
 /** Shapes of the public and admin HTTP API, as the browser sees them. Money is integer cents; times are UTC ISO strings. */
 
-export type CouponStatus = "UPCOMING" | "ON_SALE" | "SOLD_OUT" | "ENDED" | "PAUSED";
+// The catalogue's view types are the API's own (types only, so the browser bundle gets no server code).
+import type {
+  CouponStatus,
+  CouponView as Coupon,
+  CouponPageView as CouponPage,
+  CouponDetailView as CouponWithClock,
+} from "@/server/features/catalogue/types";
 
-export interface Coupon {
-  id: number;
-  name: string;
-  description: string;
-  price: number;
-  imageUrl: string | null;
-  stock: number;
-  totalStock: number;
-  saleStart: string;
-  saleEnd: string;
-  status: CouponStatus;
-}
-
-export interface CouponPage {
-  items: Coupon[];
-  page: number;
-  size: number;
-  total: number;
-  serverTime: string;
-}
-
-export type CouponWithClock = Coupon & { serverTime: string };
+export type { Coupon, CouponPage, CouponStatus, CouponWithClock };
 
 export type OrderStatus = "PENDING" | "PAID" | "FAILED";
 
