@@ -30,21 +30,49 @@ export const kafka = globalSingleton(
 
 let admin: Promise<Admin> | undefined;
 
+/** One admin connection per process, reconnected after a failure. */
+async function connectedAdmin(timeoutMs: number): Promise<Admin> {
+  admin ??= (async () => {
+    const created = kafka.admin();
+    await created.connect();
+    return created;
+  })();
+  try {
+    return await withTimeout(admin, timeoutMs);
+  } catch (error) {
+    admin = undefined;
+    throw error;
+  }
+}
+
 /** Readiness probe: the broker answers metadata within the timeout. */
 export async function isKafkaReachable(timeoutMs = 2000): Promise<boolean> {
   try {
-    admin ??= (async () => {
-      const created = kafka.admin();
-      await created.connect();
-      return created;
-    })();
-    const connected = await withTimeout(admin, timeoutMs);
+    const connected = await connectedAdmin(timeoutMs);
     await withTimeout(connected.describeCluster(), timeoutMs);
     return true;
   } catch {
     admin = undefined;
     return false;
   }
+}
+
+/** Messages of `topic` that consumer group `groupId` has not committed yet (the settlement backlog). */
+export async function consumerLag(groupId: string, topic: string, timeoutMs = 2000): Promise<number> {
+  const connected = await connectedAdmin(timeoutMs);
+  const [ends, committed] = await withTimeout(
+    Promise.all([connected.fetchTopicOffsets(topic), connected.fetchOffsets({ groupId, topics: [topic] })]),
+    timeoutMs,
+  );
+  const committedByPartition = new Map(
+    (committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
+  );
+  return ends.reduce((lag, end) => {
+    const done = committedByPartition.get(end.partition) ?? -1;
+    // -1: the group has committed nothing on this partition yet, so everything from the low watermark is due.
+    const from = done < 0 ? Number(end.low) : done;
+    return lag + Math.max(0, Number(end.high) - from);
+  }, 0);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

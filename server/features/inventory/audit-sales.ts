@@ -1,7 +1,7 @@
 import type Redis from "ioredis";
 import { Gauge } from "prom-client";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
-import { countPaidOrders, findPaidOwners, findSale } from "@/server/features/inventory/sale-repository";
+import { findPaidOwners, findSaleWithPaidCount } from "@/server/features/inventory/sale-repository";
 import { globalSingleton } from "@/server/infra/global-singleton";
 import { childLogger } from "@/server/infra/logger";
 import { metrics } from "@/server/infra/metrics";
@@ -45,12 +45,9 @@ export interface SaleAudit {
  */
 export async function auditSale(redis: Redis, couponId: number): Promise<SaleAudit | undefined> {
   const keys = couponKeys(couponId);
-  const [sale, paid, [stockRaw, buyers, pending]] = await Promise.all([
-    findSale(couponId),
-    countPaidOrders(couponId),
-    readRedisSide(redis, couponId),
-  ]);
+  const [sale, [stockRaw, buyers, pending]] = await Promise.all([findSaleWithPaidCount(couponId), readRedisSide(redis, couponId)]);
   if (!sale) return undefined;
+  const { paid } = sale;
   const redisStock = stockRaw === null ? null : Number(stockRaw);
   let ownersDrift: number | null = null;
   if (pending === 0 && redisStock !== null) {

@@ -7,6 +7,7 @@
  * - buyers:  set of user ids holding a PAID or pending order.
  * - sale:    hash with the sale's rules the purchase script checks atomically (price, window, state).
  * - pending: hash orderId → pending order record (the outbox of accepted-but-unsettled orders).
+ * - outcomes: hash outcome → count, for the admin's live sale view (purchase answers and settlement results).
  */
 export function couponKeys(couponId: number) {
   const tag = `{coupon:${couponId}}`;
@@ -15,6 +16,7 @@ export function couponKeys(couponId: number) {
     buyers: `${tag}:buyers`,
     sale: `${tag}:sale`,
     pending: `${tag}:pending`,
+    outcomes: `${tag}:outcomes`,
   } as const;
 }
 

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, inArray, ne } from "drizzle-orm";
+import { and, count, eq, gt, inArray, ne, sql } from "drizzle-orm";
 import { coupons, orders, userCoupons } from "@/drizzle/schema";
 import { db } from "@/server/infra/db";
 
@@ -100,12 +100,22 @@ export async function findPaidOwners(couponId: number): Promise<string[]> {
   return rows.map((row) => row.userId);
 }
 
-export async function countPaidOrders(couponId: number): Promise<number> {
-  const rows = await db
+/**
+ * The stock row and the number of paid orders in ONE statement, so both come from the same snapshot: read
+ * separately, a settlement committing in between makes stock + paid look one unit off (read skew).
+ */
+export async function findSaleWithPaidCount(couponId: number): Promise<(SaleRecord & { paid: number }) | undefined> {
+  const paidCount = db
     .select({ paid: count() })
     .from(orders)
-    .where(and(eq(orders.couponId, couponId), eq(orders.status, "PAID")));
-  return rows[0]?.paid ?? 0;
+    .where(and(eq(orders.couponId, coupons.id), eq(orders.status, "PAID")));
+  const rows = await db
+    .select({ ...saleColumns, paid: sql<number>`(${paidCount})`.mapWith(Number) })
+    .from(coupons)
+    .where(eq(coupons.id, couponId))
+    .limit(1);
+  const row = rows[0];
+  return row && { ...toSale(row), paid: row.paid };
 }
 
 export interface SettledOrder {

@@ -7,6 +7,7 @@ import { idempotencyKeySchema, withIdempotency } from "@/server/features/orders/
 import { orderPublisher, type OrderPublisher } from "@/server/features/orders/order-publisher";
 import type { OrderEvent } from "@/server/features/orders/order-event";
 import { findSocketServerId } from "@/server/realtime/payment-updates";
+import { saleOutcomes } from "@/server/features/sales/sale-outcomes";
 import { AppError, isAppError } from "@/server/http/app-error";
 import { parseInput } from "@/server/http/parse";
 import { childLogger } from "@/server/infra/logger";
@@ -58,12 +59,18 @@ export async function purchaseCoupon(input: PurchaseInput, deps: PurchaseDeps = 
     const result = input.idempotencyKey
       ? await withIdempotency(redis, { userId: input.userId, key: input.idempotencyKey, couponId: input.couponId }, run)
       : await run();
-    metrics.purchaseOutcomes.inc({ outcome: "ACCEPTED" });
+    countOutcome(redis, input.couponId, "ACCEPTED");
     return result;
   } catch (error) {
-    metrics.purchaseOutcomes.inc({ outcome: isAppError(error) ? error.code : "INTERNAL" });
+    countOutcome(redis, input.couponId, isAppError(error) ? error.code : "INTERNAL");
     throw error;
   }
+}
+
+function countOutcome(redis: Redis, couponId: number, outcome: string) {
+  metrics.purchaseOutcomes.inc({ outcome });
+  // Unknown ids get no per-coupon counter: a flood of bogus ids must not create a Redis key each.
+  if (outcome !== "NOT_FOUND") saleOutcomes(redis).record(couponId, outcome);
 }
 
 async function reserveAndPublish(redis: Redis, publisher: OrderPublisher, input: PurchaseInput): Promise<PurchaseResult> {

@@ -1,0 +1,52 @@
+import type Redis from "ioredis";
+import { auditSale, type SaleAudit } from "@/server/features/inventory/audit-sales";
+import { PAYMENT_GROUP_ID } from "@/server/features/payments/payment-consumer";
+import { readSaleOutcomes } from "@/server/features/sales/sale-outcomes";
+import { env } from "@/server/env";
+import { AppError } from "@/server/http/app-error";
+import { consumerLag } from "@/server/infra/kafka";
+import { redis as sharedRedis } from "@/server/infra/redis";
+
+export interface SaleStats {
+  couponId: number;
+  /** Purchase answers (ACCEPTED, SOLD_OUT, ALREADY_PURCHASED, TRY_AGAIN_LATER, …) and settlement results (PAID, FAILED_<reason>). */
+  outcomes: Record<string, number>;
+  sold: number;
+  remaining: number;
+  /** Orders of this coupon accepted but not settled yet. */
+  pendingSettlement: number;
+  /** Order events of every coupon the payment workers have not committed yet; null when Kafka did not answer. */
+  kafkaLag: number | null;
+  /** "OK" when every sale invariant holds, else which one drifts and by how much. */
+  audit: string;
+  serverTime: string;
+}
+
+/** What the admin's live sale view shows, read fresh on each call (admins poll it once a second). */
+export async function getSaleStats(couponId: number, redis: Redis = sharedRedis): Promise<SaleStats> {
+  const [audit, outcomes, kafkaLag] = await Promise.all([
+    auditSale(redis, couponId),
+    readSaleOutcomes(redis, couponId),
+    consumerLag(PAYMENT_GROUP_ID, env.KAFKA_ORDERS_TOPIC).catch(() => null),
+  ]);
+  if (!audit) throw new AppError("NOT_FOUND", { message: "No such coupon." });
+  return {
+    couponId,
+    outcomes,
+    sold: audit.paid,
+    remaining: audit.redisStock ?? audit.dbStock,
+    pendingSettlement: audit.pending,
+    kafkaLag,
+    audit: auditVerdict(audit),
+    serverTime: new Date().toISOString(),
+  };
+}
+
+export function auditVerdict(audit: Pick<SaleAudit, "redisDrift" | "dbDrift" | "ownersDrift">): string {
+  const drifts = [
+    audit.redisDrift ? `Redis stock + buyers off by ${audit.redisDrift}` : null,
+    audit.dbDrift ? `DB stock + paid off by ${audit.dbDrift}` : null,
+    audit.ownersDrift ? `${audit.ownersDrift} buyers differ from paid owners` : null,
+  ].filter(Boolean);
+  return drifts.length === 0 ? "OK" : `DRIFT: ${drifts.join("; ")}`;
+}

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
+import { createOrderPublisher } from "@/server/features/orders/order-publisher";
+import { purchaseCoupon } from "@/server/features/orders/purchase-coupon";
+import { auditVerdict, getSaleStats } from "@/server/features/sales/get-sale-stats";
+import { saleOutcomes } from "@/server/features/sales/sale-outcomes";
+import { closeConnections } from "@/server/infra/close-connections";
+import { redis } from "@/server/infra/redis";
+import { createCoupon, createUsers, ensureOrderTopics, waitForNoPending } from "@/tests/support/sale-fixtures";
+
+const publisher = createOrderPublisher();
+
+after(async () => {
+  await publisher.close();
+  await closeConnections();
+});
+
+describe("sale stats for the live sale view", () => {
+  it("when a sale runs, then outcomes are counted by reason and the auditor's verdict is OK", async () => {
+    await ensureOrderTopics();
+    const couponId = await createCoupon({ stock: 2, price: 100 });
+    await warmCouponSale(couponId);
+    const [first, second, third] = await createUsers(3);
+    const attempt = (userId: string) => purchaseCoupon({ userId, couponId }, { publisher }).catch((error: unknown) => error);
+    await attempt(first!);
+    await attempt(first!);
+    await attempt(second!);
+    await attempt(third!);
+    await saleOutcomes(redis).flush();
+
+    const stats = await getSaleStats(couponId);
+    assert.deepEqual(
+      { accepted: stats.outcomes.ACCEPTED, owned: stats.outcomes.ALREADY_PURCHASED, soldOut: stats.outcomes.SOLD_OUT },
+      { accepted: 2, owned: 1, soldOut: 1 },
+    );
+    assert.equal(stats.remaining, 0);
+    assert.equal(stats.audit, "OK");
+    assert.ok(stats.kafkaLag === null || stats.kafkaLag >= 0);
+    assert.ok(await redis.ttl(couponKeys(couponId).outcomes) > 0, "counts expire after the sale");
+
+    // The running stack's worker settles the two accepted orders.
+    await waitForNoPending(couponId, 30_000);
+    const settled = await getSaleStats(couponId);
+    assert.equal(settled.sold, 2);
+    assert.equal(settled.pendingSettlement, 0);
+    assert.equal(settled.audit, "OK");
+  });
+
+  it("when an invariant drifts, then the verdict names it", () => {
+    assert.equal(auditVerdict({ redisDrift: 0, dbDrift: 0, ownersDrift: null }), "OK");
+    assert.match(auditVerdict({ redisDrift: 2, dbDrift: 0, ownersDrift: 1 }), /^DRIFT: Redis stock \+ buyers off by 2; 1 buyers differ/);
+  });
+
+  it("when the coupon does not exist, then the stats answer NOT_FOUND", async () => {
+    await assert.rejects(getSaleStats(2_000_000_000), (error: { code?: string }) => error.code === "NOT_FOUND");
+  });
+});
