@@ -36,6 +36,8 @@ export interface SaleAudit {
   dbDrift: number;
   /** Buyers that are not paid owners plus paid owners missing from buyers; null while orders are pending. */
   ownersDrift: number | null;
+  /** The sale can no longer sell (ended or disabled) and nothing is left to settle: this audit is its last. */
+  isFinal: boolean;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function auditSale(redis: Redis, couponId: number): Promise<SaleAud
     redisDrift: redisStock === null ? null : sale.totalStock - (redisStock + buyers),
     dbDrift: sale.totalStock - (sale.stock + paid),
     ownersDrift,
+    isFinal: pending === 0 && (sale.state === "DISABLED" || sale.endMs <= Date.now()),
   };
 }
 
@@ -89,12 +92,19 @@ export async function auditLoadedSales(redis: Redis): Promise<SaleAudit[]> {
     if (!audit) continue;
     audits.push(audit);
     const label = String(audit.couponId);
+    const drifted = audit.dbDrift !== 0 || (audit.redisDrift ?? 0) !== 0 || (audit.ownersDrift ?? 0) !== 0;
+    if (drifted) log.error({ ...audit }, "sale invariant drift");
+    if (audit.isFinal) {
+      // Audited once at its end, then retired: the set (and the gauges' label set) holds live sales only, so the
+      // auditor's work does not grow with every sale ever held.
+      log.info({ ...audit, drifted }, "final sale audit");
+      await redis.srem(loadedSalesKey, member);
+      for (const check of ["db", "redis", "owners"]) gauges.drift.remove({ coupon_id: label, check });
+      continue;
+    }
     gauges.drift.set({ coupon_id: label, check: "db" }, audit.dbDrift);
     if (audit.redisDrift !== null) gauges.drift.set({ coupon_id: label, check: "redis" }, audit.redisDrift);
     if (audit.ownersDrift !== null) gauges.drift.set({ coupon_id: label, check: "owners" }, audit.ownersDrift);
-    if (audit.dbDrift !== 0 || (audit.redisDrift ?? 0) !== 0 || (audit.ownersDrift ?? 0) !== 0) {
-      log.error({ ...audit }, "sale invariant drift");
-    }
   }
   gauges.lastRun.set(Date.now() / 1000);
   return audits;
