@@ -1,6 +1,7 @@
 import Redis, { type RedisOptions } from "ioredis";
 import { env } from "@/server/env";
 import { globalSingleton } from "@/server/infra/global-singleton";
+import { defineLuaScripts } from "@/server/infra/lua-scripts";
 
 const options: RedisOptions = {
   // Concurrent requests' commands share one write to the socket: the cheapest speed-up on the hot path.
@@ -9,8 +10,9 @@ const options: RedisOptions = {
   lazyConnect: false,
 };
 
+/** A client with every Lua script of the repo defined (see lua-scripts.ts for why at creation). */
 export function createRedis(extra: RedisOptions = {}) {
-  return new Redis(env.REDIS_URL, { ...options, ...extra });
+  return defineLuaScripts(new Redis(env.REDIS_URL, { ...options, ...extra }));
 }
 
 /** The shared command connection. Subscribers need their own (`createRedis()`), as a subscribed connection can do nothing else. */

@@ -26,16 +26,45 @@ export async function findSocketServerId(redis: Redis, userId: string): Promise<
   return redis.get(socketServerKey(userId));
 }
 
+/** Server ids holding each user's socket (one pipelined round trip); users without a socket are absent. */
+export async function findSocketServerIds(redis: Redis, userIds: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (userIds.length === 0) return found;
+  const pipeline = redis.pipeline();
+  for (const userId of userIds) pipeline.get(socketServerKey(userId));
+  const replies = (await pipeline.exec()) ?? [];
+  replies.forEach(([error, serverId], i) => {
+    if (!error && typeof serverId === "string") found.set(userIds[i]!, serverId);
+  });
+  return found;
+}
+
+export interface PaymentDelivery {
+  /** Instance holding the user's socket, or null when the user has none (the replay list still gets it). */
+  serverId: string | null;
+  update: PaymentUpdate;
+}
+
 /**
- * Sends a settlement result toward the browser. Pub/Sub is fire-and-forget, so the result is also appended to
- * the user's short replay list, which a reconnecting socket reads; the order API remains the source of truth.
+ * Sends settlement results toward the browsers, all in one pipeline. Pub/Sub is fire-and-forget, so each result
+ * is also appended to the user's short replay list, which a reconnecting socket reads; the order API remains
+ * the source of truth.
  */
-export async function publishPaymentUpdate(redis: Redis, serverId: string | null, update: PaymentUpdate): Promise<void> {
-  const payload = JSON.stringify(update);
-  const replayKey = recentUpdatesKey(update.userId);
-  const pipeline = redis.multi().lpush(replayKey, payload).ltrim(replayKey, 0, RECENT_UPDATES_KEPT - 1).expire(replayKey, RECENT_UPDATES_TTL_SECONDS);
-  if (serverId) pipeline.publish(paymentUpdateChannel(serverId), payload);
-  await pipeline.exec();
+export async function publishPaymentUpdates(redis: Redis, deliveries: PaymentDelivery[]): Promise<void> {
+  if (deliveries.length === 0) return;
+  const pipeline = redis.pipeline();
+  for (const { serverId, update } of deliveries) {
+    const payload = JSON.stringify(update);
+    const replayKey = recentUpdatesKey(update.userId);
+    pipeline.lpush(replayKey, payload).ltrim(replayKey, 0, RECENT_UPDATES_KEPT - 1).expire(replayKey, RECENT_UPDATES_TTL_SECONDS);
+    if (serverId) pipeline.publish(paymentUpdateChannel(serverId), payload);
+  }
+  const failed = ((await pipeline.exec()) ?? []).find(([error]) => error);
+  if (failed) throw failed[0];
+}
+
+export function publishPaymentUpdate(redis: Redis, serverId: string | null, update: PaymentUpdate): Promise<void> {
+  return publishPaymentUpdates(redis, [{ serverId, update }]);
 }
 
 const RECENT_UPDATES_KEPT = 20;

@@ -30,13 +30,25 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startWorker(): Promise<ChildProcess> {
+async function startWorker(): Promise<ChildProcess & { port: number }> {
+  const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "workers/payment-worker.ts"], {
     cwd: process.cwd(),
-    env: { ...process.env, WORKER_PORT: String(await freePort()), LOG_LEVEL: "warn" },
+    env: { ...process.env, WORKER_PORT: String(port), LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  return child;
+  return Object.assign(child, { port });
+}
+
+/** Resolves once the worker answers /healthz: its signal handlers are installed by then. */
+async function waitForHealthy(port: number, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return;
+    assert.ok(Date.now() < deadline, "the restarted worker never became healthy");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -99,6 +111,9 @@ describe("payment worker crash", { timeout: 240_000 }, () => {
     assert.deepEqual([state.dbStock, state.redisStock, state.buyers], [10, 10, 990]);
     console.log(`worker killed with ${settledAtKill}/1000 orders settled; the restarted worker finished the rest`);
 
+    // Another worker of the group (the running stack's) may have settled the rest before this one booted; a
+    // SIGTERM that lands before its handlers are installed would end it by the default action, not cleanly.
+    await waitForHealthy(second.port);
     second.kill("SIGTERM");
     assert.equal(await exited(second), 0, "a SIGTERM stops the worker cleanly");
   });

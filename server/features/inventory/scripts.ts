@@ -1,48 +1,11 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type Redis from "ioredis";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { luaCommand as command } from "@/server/infra/lua-scripts";
 
 /**
- * The inventory Lua scripts, each registered once per client with ioredis `defineCommand`: it runs EVALSHA
- * and falls back to EVAL on NOSCRIPT (a restarted Redis forgets its script cache), and it works inside
- * auto-pipelining. The wrappers below build KEYS/ARGV in one place, so callers never get their order wrong.
+ * Typed wrappers over the inventory Lua scripts (defined on every client made by createRedis, see server/infra/lua-scripts.ts). They
+ * build KEYS/ARGV in one place, so callers never get their order wrong.
  */
-
-const luaDir = path.join(process.cwd(), "lua");
-
-const definitions = {
-  flashPurchase: { file: "purchase.lua", numberOfKeys: 4 },
-  flashRollback: { file: "rollback.lua", numberOfKeys: 3 },
-  flashWarmSale: { file: "warm-sale.lua", numberOfKeys: 4 },
-} as const;
-
-type ScriptName = keyof typeof definitions;
-type ScriptCaller = (...args: (string | number)[]) => Promise<unknown>;
-
-const sources = new Map<ScriptName, string>();
-const registered = new WeakSet<Redis>();
-
-function source(name: ScriptName): string {
-  let lua = sources.get(name);
-  if (lua === undefined) {
-    lua = readFileSync(path.join(luaDir, definitions[name].file), "utf8");
-    sources.set(name, lua);
-  }
-  return lua;
-}
-
-function command(redis: Redis, name: ScriptName): ScriptCaller {
-  if (!registered.has(redis)) {
-    for (const [key, definition] of Object.entries(definitions)) {
-      redis.defineCommand(key, { numberOfKeys: definition.numberOfKeys, lua: source(key as ScriptName) });
-    }
-    registered.add(redis);
-  }
-  const caller = (redis as unknown as Record<string, ScriptCaller>)[name];
-  if (!caller) throw new Error(`Lua command ${name} is not defined`);
-  return caller.bind(redis);
-}
 
 export const purchaseCodes = [
   "OK",

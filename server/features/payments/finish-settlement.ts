@@ -3,12 +3,15 @@ import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { releaseReservation } from "@/server/features/inventory/scripts";
 import type { OrderEvent } from "@/server/features/orders/order-event";
 import { findCredits } from "@/server/features/payments/settlement-repository";
-import { findSocketServerId, publishPaymentUpdate } from "@/server/realtime/payment-updates";
+import { saleOutcomes } from "@/server/features/sales/sale-outcomes";
+import { findSocketServerIds, publishPaymentUpdates } from "@/server/realtime/payment-updates";
 
 export interface SettledOrder {
   event: OrderEvent;
   status: "PAID" | "FAILED";
   reason: string | null;
+  /** Already settled before (a redelivered event): reported again, not counted again. */
+  replayed?: boolean;
 }
 
 /**
@@ -25,22 +28,36 @@ export async function finishSettlement(redis: Redis, settled: SettledOrder[]): P
         : releaseReservation(redis, order.event, { keepBuyer: order.reason === "ALREADY_OWNED" }),
     ),
   );
+  countOutcomes(redis, settled);
   await notifyShoppers(redis, settled);
 }
 
 async function notifyShoppers(redis: Redis, settled: SettledOrder[]) {
-  const credits = await findCredits([...new Set(settled.map((order) => order.event.userId))]);
-  await Promise.all(
-    settled.map(async (order) => {
-      const serverId = order.event.serverId ?? (await findSocketServerId(redis, order.event.userId));
-      await publishPaymentUpdate(redis, serverId, {
+  const withoutServer = [...new Set(settled.filter((order) => !order.event.serverId).map((order) => order.event.userId))];
+  const [credits, holders] = await Promise.all([
+    findCredits([...new Set(settled.map((order) => order.event.userId))]),
+    findSocketServerIds(redis, withoutServer),
+  ]);
+  await publishPaymentUpdates(
+    redis,
+    settled.map((order) => ({
+      serverId: order.event.serverId ?? holders.get(order.event.userId) ?? null,
+      update: {
         orderId: order.event.orderId,
         userId: order.event.userId,
         couponId: order.event.couponId,
         status: order.status,
         ...(order.reason ? { failureReason: order.reason } : {}),
         credit: credits.get(order.event.userId) ?? 0,
-      });
-    }),
+      },
+    })),
   );
+}
+
+/** Settlement results for the live sale view; a replay was counted when it first settled. */
+function countOutcomes(redis: Redis, settled: SettledOrder[]) {
+  const counter = saleOutcomes(redis);
+  for (const order of settled) {
+    if (!order.replayed) counter.record(order.event.couponId, order.status === "PAID" ? "PAID" : `FAILED_${order.reason ?? "UNKNOWN"}`);
+  }
 }

@@ -45,6 +45,9 @@ describe("sale stats for the live sale view", () => {
     const settled = await getSaleStats(couponId);
     assert.equal(settled.sold, 2);
     assert.equal(settled.pendingSettlement, 0);
+    // The worker counts settlement results in batches once a second.
+    for (let i = 0; i < 30 && (await getSaleStats(couponId)).outcomes.PAID !== 2; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await getSaleStats(couponId)).outcomes.PAID, 2);
     assert.equal(settled.audit, "OK");
   });
 
