@@ -13,7 +13,7 @@ const log = childLogger("payment-consumer");
 export const PAYMENT_GROUP_ID = "payment-workers";
 /**
  * Orders per MySQL transaction: bounds how long the coupon and user rows stay locked (~50–150 ms at 500 on
- * 2 cores). Measured with tests/perf/settlement-throughput.ts (20,000 orders): 500 settles ~4,800 orders/s,
+ * 2 cores). Measured with bench/settlement-capacity.ts (20,000 orders): 500 settles ~4,800 orders/s,
  * 200 ~4,000; beyond 500 gains nothing, and IN lists stay below MariaDB's in_predicate_conversion_threshold (1000).
  */
 const MAX_ORDERS_PER_TRANSACTION = 500;

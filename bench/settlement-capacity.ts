@@ -4,7 +4,7 @@
  * topic and times until MySQL holds every order and Redis no pending record. What it measures is the drain of a
  * backlog — the settlement capacity — not a burst mixed with purchases.
  *
- *   npx tsx tests/perf/settlement-throughput.ts [orders=5000] [coupons=5] [poorPercent=0]
+ *   npm run bench:settlement -- [orders=5000] [coupons=5] [poorPercent=0]
  *
  * poorPercent of the users get too little credit, so that share of orders takes the FAILED + rollback.lua path.
  */
