@@ -8,6 +8,15 @@ cd "$ROOT"
 
 stack_up --with-chromium
 
+# Whatever the outcome, the coupons the suites create are disabled afterwards, so the local shop shows the demo
+# sale again (scripts/retire-test-coupons.ts; demo coupons are never touched).
+TEST_STARTED_AT=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
+retire_test_coupons() {
+  "$ROOT/node_modules/.bin/tsx" "$ROOT/scripts/retire-test-coupons.ts" "$TEST_STARTED_AT" >>"$LOG_DIR/setup.log" 2>&1 \
+    || printf '%s\n' "retiring test coupons failed (see logs/setup.log)" >&2
+}
+trap retire_test_coupons EXIT
+
 results=()
 run_suite() {
   local label=$1 t0=$EPOCHREALTIME

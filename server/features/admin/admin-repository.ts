@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, inArray, ne, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, gte, inArray, ne, sql } from "drizzle-orm";
 import type { MySqlUpdateSetSource } from "drizzle-orm/mysql-core";
 import { coupons, orders, userCoupons } from "@/drizzle/schema";
 import { db } from "@/server/infra/db";
@@ -14,6 +14,21 @@ function affected(result: unknown): number {
 
 export async function listCouponRows(limit: number): Promise<CouponRow[]> {
   return db.select().from(coupons).orderBy(desc(coupons.id)).limit(limit);
+}
+
+/** Coupons created at or after `since` that are still listed, demo coupons (images under `demo/`) excepted. */
+export async function listNonDemoCouponIdsSince(since: Date): Promise<number[]> {
+  const rows = await db
+    .select({ id: coupons.id })
+    .from(coupons)
+    .where(
+      and(
+        gte(coupons.createdAt, since),
+        ne(coupons.saleState, "DISABLED"),
+        sql`(${coupons.imageKey} IS NULL OR ${coupons.imageKey} NOT LIKE 'demo/%')`,
+      ),
+    );
+  return rows.map((row) => row.id);
 }
 
 export async function findCouponRow(id: number): Promise<CouponRow | undefined> {
