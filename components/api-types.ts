@@ -9,6 +9,7 @@ import type {
 } from "@/server/features/catalogue/types";
 
 export type { Coupon, CouponPage, CouponStatus, CouponWithClock };
+export type { SaleStats } from "@/server/features/sales/types";
 
 export type OrderStatus = "PENDING" | "PAID" | "FAILED";
 

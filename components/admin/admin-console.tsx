@@ -6,6 +6,7 @@ import Alert from "react-bootstrap/Alert";
 import Badge from "react-bootstrap/Badge";
 import Button from "react-bootstrap/Button";
 import ButtonGroup from "react-bootstrap/ButtonGroup";
+import Form from "react-bootstrap/Form";
 import Spinner from "react-bootstrap/Spinner";
 import Table from "react-bootstrap/Table";
 import type { AdminCoupon, AdminCoupons, SaleAction } from "@/components/api-types";
@@ -29,6 +30,9 @@ export function AdminConsole({ token }: { token: string }) {
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [busyId, setBusyId] = useState<number | null>(null);
   const [watching, setWatching] = useState<AdminCoupon | null>(null);
+  // Disabled coupons are retired (sold ones cannot be deleted); hidden by default so the live ones stay in view.
+  const [showDisabled, setShowDisabled] = useState(false);
+  const shown = coupons?.filter((c) => showDisabled || c.saleState !== "DISABLED") ?? null;
 
   const load = useCallback(async () => {
     try {
@@ -113,9 +117,19 @@ export function AdminConsole({ token }: { token: string }) {
     <>
       <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-3">
         <h1 className="mb-0">Coupon console</h1>
-        <Button onClick={() => setEditing("new")} data-testid="admin-new-coupon">
-          New coupon
-        </Button>
+        <div className="d-flex align-items-center gap-3">
+          <Form.Check
+            type="switch"
+            id="admin-show-disabled"
+            label={`Show disabled (${coupons?.filter((c) => c.saleState === "DISABLED").length ?? 0})`}
+            checked={showDisabled}
+            onChange={(event) => setShowDisabled(event.currentTarget.checked)}
+            data-testid="admin-show-disabled"
+          />
+          <Button onClick={() => setEditing("new")} data-testid="admin-new-coupon">
+            New coupon
+          </Button>
+        </div>
       </div>
       {loadError && (
         <Alert variant="danger" data-testid="admin-load-error">
@@ -127,8 +141,8 @@ export function AdminConsole({ token }: { token: string }) {
           <Spinner animation="border" size="sm" aria-hidden="true" /> Loading coupons…
         </div>
       )}
-      {coupons && coupons.length === 0 && <p>No coupons yet. Create the first one.</p>}
-      {coupons && coupons.length > 0 && (
+      {shown && shown.length === 0 && <p>No coupons to show. Create one, or show the disabled ones.</p>}
+      {shown && shown.length > 0 && (
         <Table responsive hover className="align-middle" data-testid="admin-table">
           <caption className="visually-hidden">Coupons with their sale status, stock and controls</caption>
           <thead>
@@ -150,7 +164,7 @@ export function AdminConsole({ token }: { token: string }) {
             </tr>
           </thead>
           <tbody>
-            {coupons.map((c) => (
+            {shown.map((c) => (
               <tr key={c.id} data-testid="admin-row" data-coupon-id={c.id} data-sale-state={c.saleState}>
                 <td>
                   <div className="d-flex align-items-center gap-2">

@@ -2,15 +2,15 @@
 
 import { useEffect, useState } from "react";
 import Modal from "react-bootstrap/Modal";
+import Badge from "react-bootstrap/Badge";
 import Table from "react-bootstrap/Table";
-import type { AdminCoupon, AdminCoupons } from "@/components/api-types";
+import type { AdminCoupon, AdminCoupons, SaleStats as Stats } from "@/components/api-types";
 import { ApiError, apiFetch } from "@/components/api-client";
 import { SaleChart, type SalePoint } from "@/components/admin/sale-chart";
 
 const POLL_MS = 1000;
 const KEEP_POINTS = 300;
 
-type Stats = Record<string, unknown>;
 
 /**
  * A running sale, watched: sold vs remaining sampled from the admin list every second, purchases per second from
@@ -56,8 +56,7 @@ export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; 
   }, [coupon.id, token]);
 
   const rate = purchasesPerSecond(points);
-  const outcomes = stats && typeof stats.outcomes === "object" && stats.outcomes !== null ? (stats.outcomes as Record<string, unknown>) : null;
-  const scalars = stats ? Object.entries(stats).filter(([, v]) => typeof v === "string" || typeof v === "number" || typeof v === "boolean") : [];
+  const outcomes = stats && Object.keys(stats.outcomes).length > 0 ? stats.outcomes : null;
 
   return (
     <Modal show onHide={onClose} size="lg" aria-labelledby="live-title" data-testid="live-sale-view">
@@ -84,14 +83,16 @@ export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; 
             </tbody>
           </Table>
         )}
-        {scalars.length > 0 && (
-          <dl className="row small mt-3 mb-0">
-            {scalars.map(([key, value]) => (
-              <div key={key} className="d-contents">
-                <dt className="col-5">{key}</dt>
-                <dd className="col-7">{String(value)}</dd>
-              </div>
-            ))}
+        {stats && (
+          <dl className="row small mt-3 mb-0" data-testid="live-health">
+            <dt className="col-5">Waiting for settlement</dt>
+            <dd className="col-7" data-testid="live-pending">{stats.pendingSettlement}</dd>
+            <dt className="col-5">Kafka lag (all sales)</dt>
+            <dd className="col-7">{stats.kafkaLag ?? "unknown"}</dd>
+            <dt className="col-5">Auditor</dt>
+            <dd className="col-7" data-testid="live-audit">
+              <Badge bg={stats.audit === "OK" ? "success" : "danger"}>{stats.audit}</Badge>
+            </dd>
           </dl>
         )}
         {!statsAvailable && <p className="small text-body-secondary mt-3 mb-0">Outcome counts, backlog and auditor verdict appear when the server offers sale stats.</p>}

@@ -120,6 +120,17 @@ test("when the admin pauses and resumes a sale, then the shopper's page follows"
   await expect(page.getByTestId("admin-row").filter({ hasText: name })).toHaveAttribute("data-sale-state", "ACTIVE");
   await page.goto(`/coupons/${couponId}`);
   await expect(page.getByTestId("buy-button")).toHaveText("Buy now");
+  // The live sale view: the refused and the paid purchase show up by reason, and the auditor agrees.
+  expect(await buyAs(demoUsers.bob.email, demoUsers.bob.password, couponId)).toEqual({ status: 202, error: null });
+  await page.goto("/admin");
+  await page.getByTestId("admin-row").filter({ hasText: name }).getByTestId("admin-live").click();
+  const live = page.getByTestId("live-sale-view");
+  await expect(live.getByTestId("live-sold")).toHaveText("1", { timeout: 10_000 });
+  await expect(live.getByTestId("live-outcomes")).toContainText("sale paused", { timeout: 5_000 });
+  await expect(live.getByTestId("live-outcomes")).toContainText("paid", { timeout: 5_000 });
+  await expect(live.getByTestId("live-pending")).toHaveText("0");
+  await expect(live.getByTestId("live-audit")).toHaveText("OK");
+  await saveScreenshot(page, "admin-live-sale");
 });
 
 test("when a shopper types the admin URL, then there is no console and the admin API refuses", async ({ page }) => {

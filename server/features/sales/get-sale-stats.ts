@@ -6,21 +6,7 @@ import { env } from "@/server/env";
 import { AppError } from "@/server/http/app-error";
 import { consumerLag } from "@/server/infra/kafka";
 import { redis as sharedRedis } from "@/server/infra/redis";
-
-export interface SaleStats {
-  couponId: number;
-  /** Purchase answers (ACCEPTED, SOLD_OUT, ALREADY_PURCHASED, TRY_AGAIN_LATER, …) and settlement results (PAID, FAILED_<reason>). */
-  outcomes: Record<string, number>;
-  sold: number;
-  remaining: number;
-  /** Orders of this coupon accepted but not settled yet. */
-  pendingSettlement: number;
-  /** Order events of every coupon the payment workers have not committed yet; null when Kafka did not answer. */
-  kafkaLag: number | null;
-  /** "OK" when every sale invariant holds, else which one drifts and by how much. */
-  audit: string;
-  serverTime: string;
-}
+import type { SaleStats } from "@/server/features/sales/types";
 
 /** What the admin's live sale view shows, read fresh on each call (admins poll it once a second). */
 export async function getSaleStats(couponId: number, redis: Redis = sharedRedis): Promise<SaleStats> {

@@ -40,26 +40,9 @@ export async function createCoupon(options: { label: string; price?: number; tot
     headers: { authorization: `Bearer ${await adminToken()}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  // Until the admin API is deployed (issue #8), the shop journeys still need coupons: insert the row directly.
-  // The purchase path warms a missing stock key from MySQL, so such a coupon sells like any other.
-  const routeMissing = response.status === 404 && !(response.headers.get("content-type") ?? "").includes("json");
-  if (routeMissing) return { ...body, id: await insertCouponRow(body) };
   if (response.status !== 201 && response.status !== 200) throw new Error(`creating a coupon failed: ${response.status} ${await response.text()}`);
   const created = (await response.json()) as TestCoupon;
   return { ...body, id: created.id };
-}
-
-async function insertCouponRow(body: Omit<TestCoupon, "id"> & { description: string }): Promise<number> {
-  const { db } = await import("@/server/infra/db");
-  const { coupons } = await import("@/drizzle/schema");
-  const [result] = await db.insert(coupons).values({
-    ...body,
-    stock: body.totalStock,
-    saleStart: new Date(body.saleStart),
-    saleEnd: new Date(body.saleEnd),
-    saleState: "ACTIVE",
-  });
-  return Number(result.insertId);
 }
 
 /** Buys through the API as another shopper, e.g. to empty a coupon's stock before the test's shopper arrives. */
