@@ -8,8 +8,7 @@ import { saveSessionSecrets } from "@/server/features/identity/session-secrets";
 import { closeConnections } from "@/server/infra/close-connections";
 import { db } from "@/server/infra/db";
 import { createKeycloakUser } from "@/tests/e2e/support/keycloak-admin";
-import { passwordGrantFor, testClient } from "@/tests/e2e/support/tokens";
-import { demoUsers, passwordGrant } from "@/tests/support/keycloak-tokens";
+import { demoUsers, passwordGrant, passwordGrantFor, testClient } from "@/tests/support/keycloak-tokens";
 
 /** Through NGINX and the three app instances, as a browser or the benchmark would call. Needs the stack on :8080. */
 const baseUrl = process.env.E2E_BASE_URL ?? "http://localhost:8080";

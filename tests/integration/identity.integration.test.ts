@@ -13,9 +13,8 @@ import { createTokenVerifier, verifyAccessToken } from "@/server/features/identi
 import { AppError } from "@/server/http/app-error";
 import { closeConnections } from "@/server/infra/close-connections";
 import { db } from "@/server/infra/db";
-import { demoUsers, passwordGrant } from "@/tests/support/keycloak-tokens";
+import { demoUsers, passwordGrant, passwordGrantFor } from "@/tests/support/keycloak-tokens";
 import { createKeycloakUser } from "@/tests/e2e/support/keycloak-admin";
-import { passwordGrantFor } from "@/tests/e2e/support/tokens";
 
 const issuer = env.KEYCLOAK_ISSUER;
 const audience = env.API_AUDIENCE;

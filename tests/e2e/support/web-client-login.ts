@@ -4,7 +4,7 @@
  * refresh and id token of `flashsale-web`. LOCAL ONLY: uses the dev client secret.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { TokenResponse } from "@/tests/e2e/support/tokens";
+import type { TokenResponse } from "@/tests/support/keycloak-tokens";
 
 const issuer = process.env.KEYCLOAK_ISSUER ?? "http://localhost:8180/realms/flashsale";
 const redirectUri = "http://localhost:8080/api/auth/callback/keycloak";
