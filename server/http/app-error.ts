@@ -69,7 +69,12 @@ export class AppError extends Error {
   readonly details?: Record<string, unknown>;
 
   constructor(code: ErrorCode, options: AppErrorOptions = {}) {
+    // A refusal (sold out, already purchased, bad input…) is an answer, not a fault: no stack is captured for it.
+    // Profiled on the purchase path, the stack of every SOLD_OUT cost ~9 µs of a ~140 µs request.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (errorStatus[code] < 500) Error.stackTraceLimit = 0;
     super(options.message ?? defaultMessages[code], { cause: options.cause });
+    Error.stackTraceLimit = stackTraceLimit;
     this.code = code;
     this.status = errorStatus[code];
     this.retryAfterSeconds = options.retryAfterSeconds;

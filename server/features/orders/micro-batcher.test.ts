@@ -55,3 +55,30 @@ describe("micro-batcher", () => {
     assert.deepEqual(sender.batches, [[7]]);
   });
 });
+
+describe("micro-batcher, one batch in flight", () => {
+  it("when items arrive while a batch is being sent, then they wait and leave together as soon as it completes", async () => {
+    const batches: number[][] = [];
+    let releaseFirst: () => void = () => undefined;
+    const send = async (items: number[]) => {
+      batches.push(items);
+      if (batches.length === 1) await new Promise<void>((resolve) => (releaseFirst = resolve));
+    };
+    const batcher = new MicroBatcher({ lingerMs: 1, maxBatch: 100, send });
+    const first = batcher.submit(1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const later = [2, 3, 4].map((n) => batcher.submit(n));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(batches, [[1]], "nothing else is sent while the first batch is out");
+    releaseFirst();
+    await Promise.all([first, ...later]);
+    assert.deepEqual(batches, [[1], [2, 3, 4]]);
+  });
+
+  it("when more than maxBatch items wait, then they leave in maxBatch-sized sends", async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher({ lingerMs: 1, maxBatch: 2, maxInFlight: 1, send: async (items: number[]) => void batches.push(items) });
+    await Promise.all([1, 2, 3, 4, 5].map((n) => batcher.submit(n)));
+    assert.deepEqual(batches, [[1, 2], [3, 4], [5]]);
+  });
+});

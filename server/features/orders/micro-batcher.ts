@@ -2,11 +2,15 @@
  * Gathers items submitted within `lingerMs` (or until `maxBatch` are waiting) and hands them to `send` in one
  * call; every submitter awaits the outcome of the batch that carried its item. kafkajs has no linger of its
  * own, and one awaited produce request per purchase would serialise the hot path on broker round trips.
- * Batches are sent concurrently: a slow batch does not hold the next one back.
+ *
+ * At most `maxInFlight` batches (default 1) are sent at once; items arriving meanwhile wait and leave together
+ * the moment a send completes. Measured against the broker here: 23 concurrent small sends took 36–49 ms each,
+ * one send of 200 messages 13–17 ms — so while the broker is busy, a bigger next batch beats more requests.
  */
 export interface MicroBatcherOptions<T> {
   lingerMs: number;
   maxBatch: number;
+  maxInFlight?: number;
   send: (items: T[]) => Promise<void>;
 }
 
@@ -31,23 +35,33 @@ export class MicroBatcher<T> {
     });
   }
 
-  /** Sends what is waiting now; resolves when every batch in flight has settled. */
+  /** Sends everything waiting; resolves when nothing is queued or in flight. */
   async drain(): Promise<void> {
     this.flush();
-    await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size > 0 || this.queue.length > 0) {
+      await Promise.allSettled([...this.inFlight]);
+      this.flush();
+    }
   }
 
   private flush() {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
-    const sending = this.options.send(batch.map((waiting) => waiting.item)).then(
-      () => batch.forEach((waiting) => waiting.resolve()),
-      (error: unknown) => batch.forEach((waiting) => waiting.reject(error)),
-    );
-    this.inFlight.add(sending);
-    void sending.finally(() => this.inFlight.delete(sending));
+    const maxInFlight = this.options.maxInFlight ?? 1;
+    while (this.queue.length > 0 && this.inFlight.size < maxInFlight) {
+      const batch = this.queue.splice(0, this.options.maxBatch);
+      const sending = this.options
+        .send(batch.map((waiting) => waiting.item))
+        .then(
+          () => batch.forEach((waiting) => waiting.resolve()),
+          (error: unknown) => batch.forEach((waiting) => waiting.reject(error)),
+        )
+        .finally(() => {
+          this.inFlight.delete(sending);
+          // What gathered while this batch was out leaves now, without another linger.
+          if (this.queue.length > 0) this.flush();
+        });
+      this.inFlight.add(sending);
+    }
   }
 }
