@@ -7,7 +7,6 @@ import Badge from "react-bootstrap/Badge";
 import Button from "react-bootstrap/Button";
 import ButtonGroup from "react-bootstrap/ButtonGroup";
 import Form from "react-bootstrap/Form";
-import Spinner from "react-bootstrap/Spinner";
 import Table from "react-bootstrap/Table";
 import type { AdminCoupon, AdminCoupons, SaleAction } from "@/components/api-types";
 import { ApiError, apiFetch } from "@/components/api-client";
@@ -18,6 +17,7 @@ import { formatLocalDateTime, formatMoney } from "@/components/format";
 import { CouponImage } from "@/components/ui/coupon-image";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { useToasts } from "@/components/ui/toasts";
+import { Loading } from "@/components/ui/loading";
 
 const REFRESH_MS = 5000;
 const saleStateVariants = { ACTIVE: "success", PAUSED: "warning", DISABLED: "secondary" } as const;
@@ -52,14 +52,24 @@ export function AdminConsole({ token }: { token: string }) {
   }, [load]);
 
   const report = (id: string, title: string, error: unknown) =>
-    notify({ id: `${id}-${Date.now()}`, title, body: error instanceof Error ? error.message : "Request failed.", variant: "danger" });
+    notify({
+      id: `${id}-${Date.now()}`,
+      title,
+      body: error instanceof Error ? error.message : "Request failed.",
+      variant: "danger",
+    });
 
   const saleAction = async (coupon: AdminCoupon, action: SaleAction) => {
     setConfirm(null);
     setBusyId(coupon.id);
     try {
       await apiFetch(`/api/admin/coupons/${coupon.id}/sale`, { method: "POST", token, body: { action } });
-      notify({ id: `sale-${coupon.id}-${action}-${Date.now()}`, title: "Sale updated", body: `${coupon.name}: ${action} done.`, variant: "success" });
+      notify({
+        id: `sale-${coupon.id}-${action}-${Date.now()}`,
+        title: "Sale updated",
+        body: `${coupon.name}: ${action} done.`,
+        variant: "success",
+      });
     } catch (error) {
       report(`sale-${coupon.id}`, `Could not ${action} the sale`, error);
     } finally {
@@ -79,7 +89,12 @@ export function AdminConsole({ token }: { token: string }) {
         // Sold coupons are owned by shoppers: they can be hidden from sale, never deleted.
         setConfirm({
           title: "Coupons were already sold",
-          body: <p>{coupon.name} cannot be deleted because shoppers own some. Disable it instead? It leaves the catalogue and cannot be bought.</p>,
+          body: (
+            <p>
+              {coupon.name} cannot be deleted because shoppers own some. Disable it instead? It leaves the catalogue and
+              cannot be bought.
+            </p>
+          ),
           confirmLabel: "Disable",
           variant: "warning",
           onConfirm: () => void saleAction(coupon, "disable"),
@@ -93,8 +108,18 @@ export function AdminConsole({ token }: { token: string }) {
 
   const ask = (coupon: AdminCoupon, action: SaleAction | "delete") => {
     const texts = {
-      end: { title: "End the sale now?", body: "Nobody can buy it after this. Orders already placed are kept.", label: "End sale", variant: "danger" },
-      disable: { title: "Disable this coupon?", body: "It leaves the catalogue and cannot be bought.", label: "Disable", variant: "warning" },
+      end: {
+        title: "End the sale now?",
+        body: "Nobody can buy it after this. Orders already placed are kept.",
+        label: "End sale",
+        variant: "danger",
+      },
+      disable: {
+        title: "Disable this coupon?",
+        body: "It leaves the catalogue and cannot be bought.",
+        label: "Disable",
+        variant: "warning",
+      },
       delete: { title: "Delete this coupon?", body: "This cannot be undone.", label: "Delete", variant: "danger" },
       pause: null,
       resume: null,
@@ -136,11 +161,7 @@ export function AdminConsole({ token }: { token: string }) {
           {loadError}
         </Alert>
       )}
-      {!coupons && !loadError && (
-        <div className="d-flex align-items-center gap-2" role="status">
-          <Spinner animation="border" size="sm" aria-hidden="true" /> Loading coupons…
-        </div>
-      )}
+      {!coupons && !loadError && <Loading label="Loading coupons…" />}
       {shown && shown.length === 0 && <p>No coupons to show. Create one, or show the disabled ones.</p>}
       {shown && shown.length > 0 && (
         <Table responsive hover className="align-middle" data-testid="admin-table">
@@ -192,12 +213,22 @@ export function AdminConsole({ token }: { token: string }) {
                   {c.sold}
                 </td>
                 <td>
-                  <Badge bg={saleStateVariants[c.saleState]} text={c.saleState === "PAUSED" ? "dark" : undefined} data-testid="admin-row-state">
+                  <Badge
+                    bg={saleStateVariants[c.saleState]}
+                    text={c.saleState === "PAUSED" ? "dark" : undefined}
+                    data-testid="admin-row-state"
+                  >
                     {c.saleState.toLowerCase()}
                   </Badge>
                 </td>
                 <td>
-                  <RowActions coupon={c} busy={busyId === c.id} onEdit={() => setEditing(c)} onAction={(a) => ask(c, a)} onWatch={() => setWatching(c)} />
+                  <RowActions
+                    coupon={c}
+                    busy={busyId === c.id}
+                    onEdit={() => setEditing(c)}
+                    onAction={(a) => ask(c, a)}
+                    onWatch={() => setWatching(c)}
+                  />
                 </td>
               </tr>
             ))}
@@ -210,7 +241,12 @@ export function AdminConsole({ token }: { token: string }) {
           token={token}
           onClose={() => setEditing(null)}
           onSaved={(saved) => {
-            notify({ id: `saved-${saved.id}-${Date.now()}`, title: "Saved", body: `${saved.name} was saved.`, variant: "success" });
+            notify({
+              id: `saved-${saved.id}-${Date.now()}`,
+              title: "Saved",
+              body: `${saved.name} was saved.`,
+              variant: "success",
+            });
             void load();
           }}
         />
@@ -237,31 +273,72 @@ function RowActions({
   const label = (verb: string) => `${verb} ${coupon.name}`;
   return (
     <ButtonGroup size="sm" aria-label={`Actions for ${coupon.name}`} className="flex-wrap">
-      <Button variant="outline-primary" onClick={onEdit} disabled={busy} aria-label={label("Edit")} data-testid="admin-edit">
+      <Button
+        variant="outline-primary"
+        onClick={onEdit}
+        disabled={busy}
+        aria-label={label("Edit")}
+        data-testid="admin-edit"
+      >
         Edit
       </Button>
-      <Button variant="outline-info" onClick={onWatch} aria-label={label("Watch the live sale of")} data-testid="admin-live">
+      <Button
+        variant="outline-info"
+        onClick={onWatch}
+        aria-label={label("Watch the live sale of")}
+        data-testid="admin-live"
+      >
         Live
       </Button>
       {coupon.saleState === "ACTIVE" && (
-        <Button variant="outline-warning" onClick={() => onAction("pause")} disabled={busy} aria-label={label("Pause the sale of")} data-testid="admin-pause">
+        <Button
+          variant="outline-warning"
+          onClick={() => onAction("pause")}
+          disabled={busy}
+          aria-label={label("Pause the sale of")}
+          data-testid="admin-pause"
+        >
           Pause
         </Button>
       )}
       {coupon.saleState !== "ACTIVE" && (
-        <Button variant="outline-success" onClick={() => onAction("resume")} disabled={busy} aria-label={label("Resume the sale of")} data-testid="admin-resume">
+        <Button
+          variant="outline-success"
+          onClick={() => onAction("resume")}
+          disabled={busy}
+          aria-label={label("Resume the sale of")}
+          data-testid="admin-resume"
+        >
           Resume
         </Button>
       )}
-      <Button variant="outline-danger" onClick={() => onAction("end")} disabled={busy || coupon.status === "ENDED"} aria-label={label("End the sale of")} data-testid="admin-end">
+      <Button
+        variant="outline-danger"
+        onClick={() => onAction("end")}
+        disabled={busy || coupon.status === "ENDED"}
+        aria-label={label("End the sale of")}
+        data-testid="admin-end"
+      >
         End
       </Button>
       {coupon.saleState !== "DISABLED" && (
-        <Button variant="outline-secondary" onClick={() => onAction("disable")} disabled={busy} aria-label={label("Disable")} data-testid="admin-disable">
+        <Button
+          variant="outline-secondary"
+          onClick={() => onAction("disable")}
+          disabled={busy}
+          aria-label={label("Disable")}
+          data-testid="admin-disable"
+        >
           Disable
         </Button>
       )}
-      <Button variant="outline-danger" onClick={() => onAction("delete")} disabled={busy} aria-label={label("Delete")} data-testid="admin-delete">
+      <Button
+        variant="outline-danger"
+        onClick={() => onAction("delete")}
+        disabled={busy}
+        aria-label={label("Delete")}
+        data-testid="admin-delete"
+      >
         Delete
       </Button>
     </ButtonGroup>

@@ -7,12 +7,12 @@ import Button from "react-bootstrap/Button";
 import Col from "react-bootstrap/Col";
 import Pagination from "react-bootstrap/Pagination";
 import Row from "react-bootstrap/Row";
-import Spinner from "react-bootstrap/Spinner";
 import type { CouponPage, StockUpdateEvent } from "@/components/api-types";
 import { apiFetch, isAbort } from "@/components/api-client";
 import { CouponCard } from "@/components/catalogue/coupon-card";
 import { useStockUpdates } from "@/components/realtime/use-realtime";
 import { useServerNow } from "@/components/ui/use-server-clock";
+import { Loading } from "@/components/ui/loading";
 
 export const PAGE_SIZE = 12;
 
@@ -34,8 +34,12 @@ export function CatalogueView({ page }: { page: number }) {
   }, [page, attempt]);
 
   const onStock = useCallback((event: StockUpdateEvent) => {
-    setData((current) =>
-      current && { ...current, items: current.items.map((c) => (c.id === event.couponId ? { ...c, stock: event.stock } : c)) },
+    setData(
+      (current) =>
+        current && {
+          ...current,
+          items: current.items.map((c) => (c.id === event.couponId ? { ...c, stock: event.stock } : c)),
+        },
     );
   }, []);
   useStockUpdates(data?.items.map((c) => c.id) ?? [], onStock);
@@ -51,18 +55,26 @@ export function CatalogueView({ page }: { page: number }) {
     );
   }
   if (!data) {
-    return (
-      <div className="d-flex align-items-center gap-2" role="status">
-        <Spinner animation="border" size="sm" aria-hidden="true" /> Loading coupons…
-      </div>
-    );
+    return <Loading label="Loading coupons…" />;
   }
-  if (data.items.length === 0) return <p data-testid="catalogue-empty">No coupons on sale right now. Come back soon.</p>;
+  if (data.items.length === 0)
+    return <p data-testid="catalogue-empty">No coupons on sale right now. Come back soon.</p>;
 
   const pages = Math.max(1, Math.ceil(data.total / data.size));
   return (
     <>
-      <Row xs={1} sm={2} lg={3} xl={4} className="g-4" data-testid="catalogue" as="ul" role="list" aria-label="Coupons" style={{ listStyle: "none", paddingLeft: 0 }}>
+      <Row
+        xs={1}
+        sm={2}
+        lg={3}
+        xl={4}
+        className="g-4"
+        data-testid="catalogue"
+        as="ul"
+        role="list"
+        aria-label="Coupons"
+        style={{ listStyle: "none", paddingLeft: 0 }}
+      >
         {data.items.map((coupon) => (
           <Col as="li" key={coupon.id}>
             <CouponCard coupon={coupon} now={now} />
@@ -75,7 +87,9 @@ export function CatalogueView({ page }: { page: number }) {
 }
 
 function CataloguePagination({ page, pages }: { page: number; pages: number }) {
-  const numbers = Array.from({ length: pages }, (_, i) => i + 1).filter((n) => n === 1 || n === pages || Math.abs(n - page) <= 2);
+  const numbers = Array.from({ length: pages }, (_, i) => i + 1).filter(
+    (n) => n === 1 || n === pages || Math.abs(n - page) <= 2,
+  );
   return (
     <nav aria-label="Catalogue pages" className="mt-4">
       <Pagination className="justify-content-center flex-wrap" data-testid="pagination">

@@ -7,7 +7,6 @@ import Button from "react-bootstrap/Button";
 import Card from "react-bootstrap/Card";
 import Col from "react-bootstrap/Col";
 import Row from "react-bootstrap/Row";
-import Spinner from "react-bootstrap/Spinner";
 import type { CouponWithClock, StockUpdateEvent } from "@/components/api-types";
 import { ApiError, apiFetch, isAbort } from "@/components/api-client";
 import { useAuth } from "@/components/auth/use-auth";
@@ -21,6 +20,7 @@ import { Countdown } from "@/components/ui/countdown";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { StockBar } from "@/components/ui/stock-bar";
 import { useServerNow } from "@/components/ui/use-server-clock";
+import { Loading } from "@/components/ui/loading";
 
 export function CouponDetail({ couponId }: { couponId: number }) {
   const auth = useAuth();
@@ -77,17 +77,17 @@ export function CouponDetail({ couponId }: { couponId: number }) {
     );
   }
   if (!coupon) {
-    return (
-      <div className="d-flex align-items-center gap-2" role="status">
-        <Spinner animation="border" size="sm" aria-hidden="true" /> Loading coupon…
-      </div>
-    );
+    return <Loading label="Loading coupon…" />;
   }
 
   return (
     <Row className="g-4" data-testid="coupon-detail" data-coupon-id={coupon.id}>
       <Col md={6}>
-        <CouponImage src={coupon.imageUrl} alt={coupon.name} className="img-fluid rounded shadow-sm w-100 object-fit-cover" />
+        <CouponImage
+          src={coupon.imageUrl}
+          alt={coupon.name}
+          className="img-fluid rounded shadow-sm w-100 object-fit-cover"
+        />
       </Col>
       <Col md={6}>
         <div className="d-flex align-items-center gap-2 mb-2">

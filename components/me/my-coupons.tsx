@@ -12,6 +12,7 @@ import { apiFetch, isAbort } from "@/components/api-client";
 import { signInWithKeycloak, useAuth } from "@/components/auth/use-auth";
 import { describeFailure, formatLocalDateTime, formatMoney } from "@/components/format";
 import { usePaymentUpdates } from "@/components/realtime/use-realtime";
+import { Loading } from "@/components/ui/loading";
 
 export function MyCoupons() {
   const { token, status } = useAuth();
@@ -47,11 +48,7 @@ export function MyCoupons() {
   }
   if (error) return <Alert variant="danger">{error}</Alert>;
   if (!orders) {
-    return (
-      <div className="d-flex align-items-center gap-2" role="status">
-        <Spinner animation="border" size="sm" aria-hidden="true" /> Loading your coupons…
-      </div>
-    );
+    return <Loading label="Loading your coupons…" />;
   }
 
   const owned = orders.filter((o) => o.status === "PAID");
@@ -97,7 +94,13 @@ function OrdersTable({ orders, testId }: { orders: MyOrder[]; testId: string }) 
       </thead>
       <tbody>
         {orders.map((o) => (
-          <tr key={o.orderId} data-testid="my-order" data-order-id={o.orderId} data-coupon-id={o.couponId} data-status={o.status}>
+          <tr
+            key={o.orderId}
+            data-testid="my-order"
+            data-order-id={o.orderId}
+            data-coupon-id={o.couponId}
+            data-status={o.status}
+          >
             <td>
               <Link href={`/coupons/${o.couponId}`}>{o.couponName}</Link>
             </td>
