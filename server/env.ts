@@ -71,8 +71,6 @@ const schema = z.object({
   IMAGES_PUBLIC_URL: z.string().min(1).default("/images"),
 
   STARTING_CREDIT_CENTS: z.coerce.number().int().min(0).default(10_000),
-  /** Purchases worked on at once per instance; more are refused at once with 503 (load shedding, issue #9). */
-  PURCHASE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(500),
   /** Issue #9 switch: false serves purchases natively in the custom server, true sends them through Next. */
   PURCHASE_VIA_NEXT: bool.default(false),
   /** Bench-only strategies (pessimistic, optimistic, conditional update); never enable in production. */

@@ -3,7 +3,6 @@ import type Redis from "ioredis";
 import { z } from "zod";
 import { reserveCoupon, releaseReservation, type PurchaseCode } from "@/server/features/inventory/scripts";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
-import { Admission, isShed } from "@/server/features/orders/admission";
 import { idempotencyKeySchema, withIdempotency } from "@/server/features/orders/idempotency";
 import { orderPublisher, type OrderPublisher } from "@/server/features/orders/order-publisher";
 import type { OrderEvent } from "@/server/features/orders/order-event";
@@ -11,8 +10,6 @@ import { findSocketServerId } from "@/server/realtime/payment-updates";
 import { saleOutcomes } from "@/server/features/sales/sale-outcomes";
 import { AppError, isAppError } from "@/server/http/app-error";
 import { parseInput } from "@/server/http/parse";
-import { env } from "@/server/env";
-import { globalSingleton } from "@/server/infra/global-singleton";
 import { childLogger } from "@/server/infra/logger";
 import { metrics } from "@/server/infra/metrics";
 import { redis as sharedRedis } from "@/server/infra/redis";
@@ -33,10 +30,7 @@ export interface PurchaseResult {
 export interface PurchaseDeps {
   redis?: Redis;
   publisher?: OrderPublisher;
-  admission?: Admission;
 }
-
-const sharedAdmission = globalSingleton("purchase-admission", () => new Admission(env.PURCHASE_MAX_IN_FLIGHT));
 
 /** The body a client may send: nothing. Price, user and status come from the server, never from the client. */
 export const purchaseBodySchema = z.object({}).strict().optional();
@@ -62,15 +56,13 @@ export async function purchaseCoupon(input: PurchaseInput, deps: PurchaseDeps = 
   const redis = deps.redis ?? sharedRedis;
   const run = () => reserveAndPublish(redis, deps.publisher ?? orderPublisher(), input);
   try {
-    const result = await (deps.admission ?? sharedAdmission).run(() =>
-      input.idempotencyKey
-        ? withIdempotency(redis, { userId: input.userId, key: input.idempotencyKey, couponId: input.couponId }, run)
-        : run(),
-    );
+    const result = input.idempotencyKey
+      ? await withIdempotency(redis, { userId: input.userId, key: input.idempotencyKey, couponId: input.couponId }, run)
+      : await run();
     countOutcome(redis, input.couponId, "ACCEPTED");
     return result;
   } catch (error) {
-    countOutcome(redis, input.couponId, isShed(error) ? "SHED" : isAppError(error) ? error.code : "INTERNAL");
+    countOutcome(redis, input.couponId, isAppError(error) ? error.code : "INTERNAL");
     throw error;
   }
 }
