@@ -25,6 +25,13 @@ export function sendError(req: IncomingMessage, res: ServerResponse, error: unkn
 
 /** Reads a small JSON body; an empty body is `undefined`. Bodies over `limitBytes` are refused with 413. */
 export async function readJsonBody(req: IncomingMessage, limitBytes = 16 * 1024): Promise<unknown> {
+  // The purchase POST usually has no body: answer without an async iterator (5% of a purchase's CPU in the profile).
+  if (
+    req.headers["content-length"] === "0" ||
+    (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined)
+  ) {
+    return undefined;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
