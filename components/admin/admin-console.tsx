@@ -257,6 +257,48 @@ export function AdminConsole({ token }: { token: string }) {
   );
 }
 
+/** The sale controls of a row, in order; each appears only when it applies to the coupon's state. */
+const rowActions: {
+  action: SaleAction | "delete";
+  text: string;
+  ariaVerb: string;
+  variant: string;
+  isShown(coupon: AdminCoupon): boolean;
+  isDisabled?(coupon: AdminCoupon): boolean;
+}[] = [
+  {
+    action: "pause",
+    text: "Pause",
+    ariaVerb: "Pause the sale of",
+    variant: "outline-warning",
+    isShown: (c) => c.saleState === "ACTIVE",
+  },
+  // Resume applies to a paused sale only; a disabled coupon stays retired.
+  {
+    action: "resume",
+    text: "Resume",
+    ariaVerb: "Resume the sale of",
+    variant: "outline-success",
+    isShown: (c) => c.saleState === "PAUSED",
+  },
+  {
+    action: "end",
+    text: "End",
+    ariaVerb: "End the sale of",
+    variant: "outline-danger",
+    isShown: () => true,
+    isDisabled: (c) => c.status === "ENDED",
+  },
+  {
+    action: "disable",
+    text: "Disable",
+    ariaVerb: "Disable",
+    variant: "outline-secondary",
+    isShown: (c) => c.saleState !== "DISABLED",
+  },
+  { action: "delete", text: "Delete", ariaVerb: "Delete", variant: "outline-danger", isShown: () => true },
+];
+
 function RowActions({
   coupon,
   busy,
@@ -290,57 +332,20 @@ function RowActions({
       >
         Live
       </Button>
-      {coupon.saleState === "ACTIVE" && (
-        <Button
-          variant="outline-warning"
-          onClick={() => onAction("pause")}
-          disabled={busy}
-          aria-label={label("Pause the sale of")}
-          data-testid="admin-pause"
-        >
-          Pause
-        </Button>
-      )}
-      {coupon.saleState !== "ACTIVE" && (
-        <Button
-          variant="outline-success"
-          onClick={() => onAction("resume")}
-          disabled={busy}
-          aria-label={label("Resume the sale of")}
-          data-testid="admin-resume"
-        >
-          Resume
-        </Button>
-      )}
-      <Button
-        variant="outline-danger"
-        onClick={() => onAction("end")}
-        disabled={busy || coupon.status === "ENDED"}
-        aria-label={label("End the sale of")}
-        data-testid="admin-end"
-      >
-        End
-      </Button>
-      {coupon.saleState !== "DISABLED" && (
-        <Button
-          variant="outline-secondary"
-          onClick={() => onAction("disable")}
-          disabled={busy}
-          aria-label={label("Disable")}
-          data-testid="admin-disable"
-        >
-          Disable
-        </Button>
-      )}
-      <Button
-        variant="outline-danger"
-        onClick={() => onAction("delete")}
-        disabled={busy}
-        aria-label={label("Delete")}
-        data-testid="admin-delete"
-      >
-        Delete
-      </Button>
+      {rowActions
+        .filter((a) => a.isShown(coupon))
+        .map((a) => (
+          <Button
+            key={a.action}
+            variant={a.variant}
+            onClick={() => onAction(a.action)}
+            disabled={busy || a.isDisabled?.(coupon)}
+            aria-label={label(a.ariaVerb)}
+            data-testid={`admin-${a.action}`}
+          >
+            {a.text}
+          </Button>
+        ))}
     </ButtonGroup>
   );
 }
