@@ -11,7 +11,7 @@ const log = childLogger("identity");
 // Users known to exist in MySQL: once here, a request never touches the database for identity again.
 // Users are never deleted, so an entry cannot go stale; the bound only caps memory.
 const knownUsers = globalSingleton("identity-known-users", () => new LRUCache<string, true>({ max: 100_000 }));
-// Per module graph on purpose: these promises may reject with AppError, whose class differs between graphs.
+// Concurrent first requests of one user share one insert; per module graph, the database's unique key covers the rest.
 const inFlight = new Map<string, Promise<void>>();
 
 /** Creates the caller's users row (with starting credit and its GRANT) on their first authenticated request. */

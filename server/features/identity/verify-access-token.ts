@@ -89,9 +89,9 @@ export function keycloakInternalBaseUrl(): string {
   return (env.KEYCLOAK_INTERNAL_URL ?? env.KEYCLOAK_ISSUER).replace(/\/+$/, "");
 }
 
-// Deliberately one per module graph, not on globalThis: the verifier throws AppError, and the custom server and
-// Next's bundle each have their own AppError class, so a shared closure would throw errors that the other
-// graph's `instanceof AppError` does not recognise (a 401 turned into a 500).
+// One per module graph (the custom server's and Next's bundle): each keeps its own JWKS and verification cache.
+// Sharing it on globalThis is possible now that AppError is recognised across graphs (`isAppError`), but would
+// save only one key fetch and cache per process.
 let defaultVerifier: TokenVerifier | undefined;
 
 function createDefaultVerifier(): TokenVerifier {
