@@ -4,7 +4,7 @@ import next from "next";
 import { env } from "@/server/env";
 import { sendError } from "@/server/http/native";
 import { createNativeRouter } from "@/server/http/native-router";
-import { nativeRoutes } from "@/server/http/native-routes";
+import { nativeRoutes, wantsNextDoor } from "@/server/http/native-routes";
 import { instanceId } from "@/server/infra/instance";
 import { logger } from "@/server/infra/logger";
 import { metrics } from "@/server/infra/metrics";
@@ -32,7 +32,7 @@ async function main() {
   const server = createServer((req, res) => {
     res.setHeader("x-instance-id", instanceId);
     const url = parse(req.url ?? "/", true);
-    const match = router.match(req.method, url.pathname ?? "/");
+    const match = wantsNextDoor(req) ? undefined : router.match(req.method, url.pathname ?? "/");
     if (!match) {
       void handleWithNext(req, res, url);
       return;

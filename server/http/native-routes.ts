@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { NativeRoute } from "@/server/http/native-router";
 import { operationsRoutes } from "@/server/http/operations-routes";
 import { catalogueRoutes } from "@/server/http/catalogue-routes";
@@ -14,4 +15,15 @@ export function nativeRoutes(): NativeRoute[] {
     // Bench-only strategies and ceilings (issue #8); never enabled in production.
     ...(env.BENCH_STRATEGIES_ENABLED ? benchRoutes : []),
   ];
+}
+
+/**
+ * Bench and test switch: with `x-bench-door: next` a request skips the native routes and is served by the App
+ * Router handler of the same path, so one running stack can compare both doors (bench) and run the same API
+ * suite through both (tests). Honoured only where the bench routes are enabled, never in production.
+ */
+export const nextDoorHeader = "x-bench-door";
+
+export function wantsNextDoor(req: IncomingMessage): boolean {
+  return env.BENCH_STRATEGIES_ENABLED && req.headers[nextDoorHeader] === "next";
 }
