@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Partitioners } from "kafkajs";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
-import { reserveCoupon } from "@/server/features/inventory/scripts";
+import { releaseReservation, reserveCoupon } from "@/server/features/inventory/scripts";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { reconcileSales } from "@/server/features/inventory/reconcile-sales";
 import { auditSale } from "@/server/features/inventory/audit-sales";
@@ -149,6 +149,19 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     assert.equal(debits.length, 1);
     assert.equal(await creditOf(userId!), 300);
     assert.equal((await ordersOf(couponId)).length, 1);
+  });
+
+  it("when a reservation is made, then its pending record is exactly the order event, whatever the user id holds", async () => {
+    const couponId = await newSale(3, { price: 1_234 });
+    for (const userId of [crypto.randomUUID(), 'odd "user" \\ id\u0001']) {
+      const orderId = crypto.randomUUID();
+      const reservation = await reserveCoupon(redis, couponId, userId, orderId);
+      assert.equal(reservation.code, "OK");
+      const record = JSON.parse((await redis.hget(couponKeys(couponId).pending, orderId)) ?? "null") as unknown;
+      assert.deepEqual(record, { orderId, userId, couponId, price: 1_234, reservedAt: reservation.reservedAt });
+      assert.equal(await releaseReservation(redis, { couponId, orderId, userId }), true);
+    }
+    assert.equal(await redis.get(couponKeys(couponId).stock), "3");
   });
 
   it("when a reservation's Kafka publish never happened, then the sweeper publishes it and it settles", async () => {
