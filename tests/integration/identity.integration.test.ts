@@ -100,7 +100,10 @@ describe("verifying real Keycloak access tokens", () => {
     const [header, payload, signature] = aliceToken.split(".") as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown>;
     const edited = `${header}.${base64url({ ...claims, roles: ["user", "admin"] })}.${signature}`;
+    // The genuine token is in the verification cache first (keyed by its signature): the copy must not ride on it.
+    assert.deepEqual((await verifyAccessToken(aliceToken)).roles.includes("admin"), false);
     await assert.rejects(verifyAccessToken(edited), isUnauthenticated);
+    assert.equal((await verifyAccessToken(aliceToken)).roles.includes("admin"), false);
   });
 
   it("when a token is minted for another client of the realm (admin-cli), then it is refused", async () => {
