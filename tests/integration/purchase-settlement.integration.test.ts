@@ -7,6 +7,7 @@ import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { reconcileSales } from "@/server/features/inventory/reconcile-sales";
 import { auditSale } from "@/server/features/inventory/audit-sales";
 import { getOrder, listMyOrders } from "@/server/features/orders/get-order";
+import { idempotencyRedisKey } from "@/server/features/orders/idempotency";
 import { orderEventMessage } from "@/server/features/orders/order-event";
 import { createOrderPublisher } from "@/server/features/orders/order-publisher";
 import { parsePurchaseRequest, purchaseCoupon } from "@/server/features/orders/purchase-coupon";
@@ -190,6 +191,11 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     const refusedBefore = await codeOf(buy(userId!, couponId, "key-2"));
     assert.equal(refusedBefore, "ALREADY_PURCHASED");
     assert.equal(await codeOf(buy(userId!, couponId, "key-2")), "ALREADY_PURCHASED");
+    // An accepted answer is kept for a day; a refusal only while a client may still be retrying that click.
+    const ttlOf = (key: string) => redis.ttl(idempotencyRedisKey(userId!, key));
+    assert.ok((await ttlOf("key-1")) > 23 * 3600, "accepted answer kept ~24 h");
+    const refusalTtl = await ttlOf("key-2");
+    assert.ok(refusalTtl > 0 && refusalTtl <= 600, `refusal kept ≤ 10 min (ttl ${refusalTtl})`);
     await waitForSettled(couponId, 1);
     assert.equal((await ordersOf(couponId)).length, 1);
     assert.equal(await codeOf(buy(userId!, couponId + 1, "key-1")), "CONFLICT");

@@ -10,6 +10,9 @@ import { AppError, isAppError, type ErrorCode } from "@/server/http/app-error";
  */
 
 const TTL_SECONDS = 24 * 60 * 60;
+// A refusal is remembered only as long as a client keeps retrying one click: a sale answers SOLD_OUT thousands of
+// times a second, each under a fresh key, and a day of those would fill Redis.
+const REFUSAL_TTL_SECONDS = 10 * 60;
 const IN_PROGRESS_TTL_SECONDS = 30;
 
 export const idempotencyKeySchema = z
@@ -53,7 +56,7 @@ export async function withIdempotency<T>(
   } catch (error) {
     if (isAppError(error) && FINAL_REFUSALS.has(error.code)) {
       const refused: Stored<T> = { state: "refused", couponId: scope.couponId, code: error.code, message: error.message };
-      await redis.set(redisKey, JSON.stringify(refused), "EX", TTL_SECONDS);
+      await redis.set(redisKey, JSON.stringify(refused), "EX", REFUSAL_TTL_SECONDS);
     } else {
       await redis.del(redisKey);
     }
