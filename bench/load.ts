@@ -1,8 +1,10 @@
-import { Agent, request as httpRequest } from "node:http";
 import * as hdr from "hdr-histogram-js";
+import { HttpConnection, serializeRequest } from "@/bench/http-connection";
 
 /**
- * The load generator: node:http with keep-alive connections, one request in flight per connection (no pipelining).
+ * The load generator: a pool of persistent HTTP/1.1 connections on raw sockets (`bench/http-connection.ts`, lean
+ * so that the generator takes little CPU from the server it shares the cores with), one request in flight per
+ * connection (no pipelining).
  *
  * - closed loop: `connections` lanes, each sends its next request when the previous answer arrived. Finds the
  *   maximum throughput; its latencies understate the tail (coordinated omission), so they are labelled so.
@@ -85,27 +87,16 @@ export function summarize(histogram: hdr.Histogram): LatencySummary {
   };
 }
 
-function send(agent: Agent, target: Target, spec: RequestSpec, wantBody: boolean): Promise<{ status: number; body: string }> {
-  return new Promise((resolve) => {
-    const headers: Record<string, string> = { ...spec.headers };
-    if (spec.body !== undefined) {
-      headers["content-type"] ??= "application/json";
-      headers["content-length"] = String(Buffer.byteLength(spec.body));
-    }
-    const req = httpRequest({ host: target.host, port: target.port, method: spec.method, path: spec.path, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      if (wantBody) res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      else res.resume();
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: wantBody ? Buffer.concat(chunks).toString("utf8") : "" }));
-      res.on("error", () => resolve({ status: 0, body: "" }));
-    });
-    req.on("error", () => resolve({ status: 0, body: "" }));
-    req.end(spec.body);
-  });
+/** A request of the open loop that was due while every connection was busy. */
+interface Waiting {
+  index: number;
+  dueAt: number;
+  payload: string;
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.connections, maxFreeSockets: options.connections });
+  const connections = Array.from({ length: options.connections }, () => new HttpConnection(options.target));
+  for (const connection of connections) connection.open(); // all connects in flight at once
   const histogram = newHistogram();
   const statuses: Record<string, number> = {};
   let errors = 0;
@@ -115,6 +106,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const started = performance.now();
   const deadline = started + options.durationMs;
   const limit = options.maxRequests ?? Number.POSITIVE_INFINITY;
+  const payloadOf = (index: number) => serializeRequest(options.target, options.next(index));
 
   const record = (index: number, startedAt: number, status: number, body: string) => {
     const finishedAt = performance.now();
@@ -125,44 +117,76 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     options.onAnswer?.({ index, status, body, startedAt, finishedAt });
   };
 
+  // Closed loop: each lane owns one connection and sends its next request when the previous answer arrived.
+  const lane = async (connection: HttpConnection) => {
+    let status = 0;
+    let body = "";
+    while (performance.now() < deadline && issued < limit) {
+      const index = issued;
+      issued += 1;
+      const sentAt = performance.now();
+      const payload = payloadOf(index);
+      await new Promise<void>((resolve) =>
+        connection.send(payload, wantBody, (answerStatus, answerBody) => {
+          status = answerStatus;
+          body = answerBody;
+          resolve();
+        }),
+      );
+      // recorded here, not in the socket callback: an onAnswer that throws rejects runLoad instead of crashing
+      record(index, sentAt, status, body);
+    }
+  };
+
+  // Open loop: a due request takes an idle connection, or waits in FIFO order for the next one freed.
+  const idle = [...connections];
+  const waiting: Waiting[] = [];
+  let nextWaiting = 0;
+  let drained: (() => void) | undefined;
+  const dispatch = (connection: HttpConnection, index: number, dueAt: number, payload: string) => {
+    connection.send(payload, wantBody, (status, body) => {
+      record(index, dueAt, status, body);
+      const next = waiting[nextWaiting];
+      if (next === undefined) idle.push(connection);
+      else {
+        nextWaiting += 1;
+        // drop the served prefix now and then rather than shift() each time (O(n) on a long queue)
+        if (nextWaiting === waiting.length || nextWaiting >= 4096) {
+          waiting.splice(0, nextWaiting);
+          nextWaiting = 0;
+        }
+        dispatch(connection, next.index, next.dueAt, next.payload);
+      }
+      if (completed === issued) drained?.();
+    });
+  };
+
   const ticker = setInterval(() => options.onTick?.(performance.now() - started), 250);
   try {
     if (options.rate === undefined) {
-      const lanes = Array.from({ length: options.connections }, async () => {
-        while (performance.now() < deadline && issued < limit) {
-          const index = issued;
-          issued += 1;
-          const sentAt = performance.now();
-          const answer = await send(agent, options.target, options.next(index), wantBody);
-          record(index, sentAt, answer.status, answer.body);
-        }
-      });
-      await Promise.all(lanes);
+      await Promise.all(connections.map(lane));
     } else {
       const interval = 1000 / options.rate;
-      const inFlight = new Set<Promise<void>>();
       while (issued < limit) {
         const now = performance.now();
         if (now >= deadline) break;
-        // Everything due by now goes out; the agent queues what finds no free connection, and the clock of a
-        // queued request already runs (due time, not send time).
+        // Everything due by now goes out or queues; a queued request's clock already runs (due time, not send time).
         while (issued < limit && started + issued * interval <= now) {
           const index = issued;
           const dueAt = started + index * interval;
           issued += 1;
-          const promise = send(agent, options.target, options.next(index), wantBody).then((answer) =>
-            record(index, dueAt, answer.status, answer.body),
-          );
-          inFlight.add(promise);
-          void promise.finally(() => inFlight.delete(promise));
+          const payload = payloadOf(index);
+          const connection = idle.pop();
+          if (connection === undefined) waiting.push({ index, dueAt, payload });
+          else dispatch(connection, index, dueAt, payload);
         }
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
-      await Promise.all(inFlight);
+      if (completed < issued) await new Promise<void>((resolve) => (drained = resolve));
     }
   } finally {
     clearInterval(ticker);
-    agent.destroy();
+    for (const connection of connections) connection.close();
   }
   const durationMs = performance.now() - started;
   return {
