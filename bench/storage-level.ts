@@ -52,7 +52,7 @@ export async function storageLevel(n: number, concurrency: number, runId: string
   await redis.set(keys.stock, n);
   try {
     results.push(
-      await measure("redis-lua", n, concurrency, async (i) => (await reserveCoupon(redis, scratch, `storage-${runId}-${i}`, randomUUID())).code),
+      await measure("redis-lua", n, concurrency, async (i) => (await reserveCoupon(redis, { couponId: scratch, userId: `storage-${runId}-${i}`, orderId: randomUUID() })).code),
     );
   } finally {
     await redis.del(keys.sale, keys.stock, keys.buyers, keys.pending);

@@ -23,6 +23,12 @@ export function sendError(req: IncomingMessage, res: ServerResponse, error: unkn
   sendJson(res, mapped.status, mapped.body, mapped.headers);
 }
 
+/** One request header as text: repeated headers joined with ", " as HTTP allows; absent is undefined. */
+export function headerText(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
 /** Reads a small JSON body; an empty body is `undefined`. Bodies over `limitBytes` are refused with 413. */
 export async function readJsonBody(req: IncomingMessage, limitBytes = 16 * 1024): Promise<unknown> {
   // The purchase POST usually has no body: answer without an async iterator (5% of a purchase's CPU in the profile).

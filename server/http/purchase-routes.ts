@@ -1,6 +1,6 @@
 import { authenticate } from "@/server/features/identity/authenticate-request";
 import { parsePurchaseRequest, purchaseCoupon } from "@/server/features/orders/purchase-coupon";
-import { readJsonBody, sendJson } from "@/server/http/native";
+import { headerText, readJsonBody, sendJson } from "@/server/http/native";
 import type { NativeRoute } from "@/server/http/native-router";
 
 /** The purchase served by the custom server before Next (issue #9 hot path); same function as the route handler. */
@@ -11,11 +11,10 @@ export const purchaseRoutes: NativeRoute[] = [
     name: "purchase",
     handle: async (req, res, params) => {
       const user = await authenticate(req.headers);
-      const header = req.headers["idempotency-key"];
       const input = parsePurchaseRequest({
         couponId: params.id,
         body: await readJsonBody(req, 1024),
-        idempotencyKey: Array.isArray(header) ? header.join(",") : header,
+        idempotencyKey: headerText(req, "idempotency-key"),
       });
       sendJson(res, 202, await purchaseCoupon({ userId: user.id, ...input }));
     },

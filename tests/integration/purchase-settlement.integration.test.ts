@@ -1,13 +1,12 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Partitioners } from "kafkajs";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys, idempotencyKeyOf } from "@/server/features/inventory/coupon-keys";
 import { releaseReservation, reserveCoupon } from "@/server/features/inventory/scripts";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { reconcileSales } from "@/server/features/inventory/reconcile-sales";
 import { auditSale } from "@/server/features/inventory/audit-sales";
 import { getOrder, listMyOrders } from "@/server/features/orders/get-order";
-import { idempotencyRedisKey } from "@/server/features/orders/idempotency";
 import { orderEventMessage } from "@/server/features/orders/order-event";
 import { createOrderPublisher } from "@/server/features/orders/order-publisher";
 import { parsePurchaseRequest, purchaseCoupon } from "@/server/features/orders/purchase-coupon";
@@ -17,6 +16,7 @@ import { env } from "@/server/env";
 import { AppError } from "@/server/http/app-error";
 import { closeConnections } from "@/server/infra/close-connections";
 import { kafka } from "@/server/infra/kafka";
+import { pool } from "@/server/infra/db";
 import { redis } from "@/server/infra/redis";
 import {
   createCoupon,
@@ -156,7 +156,7 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     const couponId = await newSale(3, { price: 1_234 });
     for (const userId of [crypto.randomUUID(), 'odd "user" \\ id\u0001']) {
       const orderId = crypto.randomUUID();
-      const reservation = await reserveCoupon(redis, couponId, userId, orderId);
+      const reservation = await reserveCoupon(redis, { couponId, userId, orderId });
       assert.equal(reservation.code, "OK");
       const record = JSON.parse((await redis.hget(couponKeys(couponId).pending, orderId)) ?? "null") as unknown;
       assert.deepEqual(record, { orderId, userId, couponId, price: 1_234, reservedAt: reservation.reservedAt });
@@ -169,7 +169,7 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     const couponId = await newSale(3, { price: 200 });
     const [userId] = await createUsers(1, 1_000);
     const orderId = crypto.randomUUID();
-    const reservation = await reserveCoupon(redis, couponId, userId!, orderId);
+    const reservation = await reserveCoupon(redis, { couponId, userId: userId!, orderId });
     assert.equal(reservation.code, "OK");
     assert.equal((await getOrder(userId!, orderId)).status, "PENDING");
     await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -180,25 +180,26 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     await assertConserved(couponId);
   });
 
-  it("when a client repeats an Idempotency-Key, then it gets the first answer and no second order", async () => {
+  it("when a client repeats an Idempotency-Key, then every copy gets the one order, even concurrent ones", async () => {
     const couponId = await newSale(5);
     const [userId] = await createUsers(1);
-    const answers = await Promise.allSettled(Array.from({ length: 5 }, () => buy(userId!, couponId, "key-1")));
-    const accepted = answers.filter((a) => a.status === "fulfilled");
-    assert.ok(accepted.length >= 1);
-    const again = await buy(userId!, couponId, "key-1");
-    assert.equal(again.orderId, (accepted[0] as PromiseFulfilledResult<{ orderId: string }>).value.orderId);
-    const refusedBefore = await codeOf(buy(userId!, couponId, "key-2"));
-    assert.equal(refusedBefore, "ALREADY_PURCHASED");
+    const answers = await Promise.all(Array.from({ length: 5 }, () => buy(userId!, couponId, "key-1")));
+    const orderIds = new Set(answers.map((answer) => answer.orderId));
+    assert.equal(orderIds.size, 1, "five concurrent copies of one click, one order");
+    const [orderId] = [...orderIds];
+    assert.equal((await buy(userId!, couponId, "key-1")).orderId, orderId);
+    // Another click of the same shopper is a new request: refused, and the refusal leaves no record behind.
     assert.equal(await codeOf(buy(userId!, couponId, "key-2")), "ALREADY_PURCHASED");
-    // An accepted answer is kept for a day; a refusal only while a client may still be retrying that click.
-    const ttlOf = (key: string) => redis.ttl(idempotencyRedisKey(userId!, key));
-    assert.ok((await ttlOf("key-1")) > 23 * 3600, "accepted answer kept ~24 h");
-    const refusalTtl = await ttlOf("key-2");
-    assert.ok(refusalTtl > 0 && refusalTtl <= 600, `refusal kept ≤ 10 min (ttl ${refusalTtl})`);
-    await waitForSettled(couponId, 1);
-    assert.equal((await ordersOf(couponId)).length, 1);
-    assert.equal(await codeOf(buy(userId!, couponId + 1, "key-1")), "CONFLICT");
+    assert.equal(await redis.exists(idempotencyKeyOf(couponId, userId!, "key-2")), 0);
+    assert.ok((await redis.ttl(idempotencyKeyOf(couponId, userId!, "key-1"))) > 23 * 3600, "the order is remembered ~24 h");
+    const [row] = await waitForSettled(couponId, 1);
+    assert.deepEqual([row?.id, (await ordersOf(couponId)).length], [orderId, 1]);
+    // Settled, and even after the sale closed, the same click still answers with its order.
+    await pool.query("UPDATE coupons SET sale_end = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND, sale_start = UTC_TIMESTAMP(3) - INTERVAL 1 HOUR WHERE id = ?", [couponId]);
+    await warmCouponSale(couponId);
+    assert.equal((await buy(userId!, couponId, "key-1")).orderId, orderId);
+    assert.equal(await codeOf(buy(userId!, couponId, "key-3")), "SALE_ENDED");
+    assert.equal(await redis.scard(couponKeys(couponId).buyers), 1);
   });
 
   it("when the body or headers carry forbidden or malformed values, then the request is refused with 400", () => {
@@ -233,7 +234,7 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     const couponId = await newSale(4);
     const users = await createUsers(3);
     // A reservation that is pending (not yet settled) must stay reserved across the rebuild.
-    assert.equal((await reserveCoupon(redis, couponId, users[0]!, crypto.randomUUID())).code, "OK");
+    assert.equal((await reserveCoupon(redis, { couponId, userId: users[0]!, orderId: crypto.randomUUID() })).code, "OK");
     await redis.del(couponKeys(couponId).stock, couponKeys(couponId).buyers);
     assert.equal(await codeOf(buy(users[1]!, couponId)), "TRY_AGAIN_LATER");
     assert.equal(await redis.get(couponKeys(couponId).stock), "3");

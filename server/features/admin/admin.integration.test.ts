@@ -58,7 +58,7 @@ async function row(id: number) {
 }
 
 async function reserve(couponId: number) {
-  const result = await reserveCoupon(redis, couponId, `user-${randomUUID()}`, randomUUID());
+  const result = await reserveCoupon(redis, { couponId, userId: `user-${randomUUID()}`, orderId: randomUUID() });
   assert.equal(result.code, "OK");
 }
 

@@ -20,6 +20,11 @@ export function couponKeys(couponId: number) {
   } as const;
 }
 
+/** String orderId: the purchase a user made of this coupon under an Idempotency-Key (written by purchase.lua). */
+export function idempotencyKeyOf(couponId: number, userId: string, key: string): string {
+  return `{coupon:${couponId}}:idem:${userId}:${key}`;
+}
+
 /**
  * Coupon ids whose sale is loaded in Redis (added by the warm-up). The sweeper, the auditor and reconcile walk
  * this set instead of SCANning. It is a plain key outside any hash tag: the purchase script never touches it,

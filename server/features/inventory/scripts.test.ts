@@ -3,9 +3,17 @@ import assert from "node:assert/strict";
 import { parseReservation, purchaseArgs, rollbackArgs, warmSaleArgs } from "@/server/features/inventory/scripts";
 
 describe("inventory script arguments", () => {
-  it("when purchase arguments are built, then the four keys share the coupon's hash tag and ARGV follows", () => {
-    const args = purchaseArgs(42, "user-1", "order-1");
-    assert.deepEqual(args, ["{coupon:42}:sale", "{coupon:42}:stock", "{coupon:42}:buyers", "{coupon:42}:pending", "user-1", "order-1", 42]);
+  it("when purchase arguments are built, then the five keys share the coupon's hash tag and ARGV follows", () => {
+    const keys = ["{coupon:42}:sale", "{coupon:42}:stock", "{coupon:42}:buyers", "{coupon:42}:pending"];
+    assert.deepEqual(purchaseArgs({ couponId: 42, userId: "user-1", orderId: "order-1" }), [...keys, "{coupon:42}:idem:-:-", "user-1", "order-1", 42, 0]);
+    assert.deepEqual(purchaseArgs({ couponId: 42, userId: "user-1", orderId: "order-1", idempotencyKey: "k1" }), [
+      ...keys,
+      "{coupon:42}:idem:user-1:k1",
+      "user-1",
+      "order-1",
+      42,
+      86_400,
+    ]);
   });
 
   it("when rollback arguments are built, then keepBuyer becomes the flag \"1\" or \"0\"", () => {
@@ -30,6 +38,7 @@ describe("inventory script arguments", () => {
 
   it("when the purchase script replies, then the reply is typed, and anything unexpected throws", () => {
     assert.deepEqual(parseReservation(["OK", 9, 1999, 1700000000000]), { code: "OK", remaining: 9, price: 1999, reservedAt: 1700000000000 });
+    assert.deepEqual(parseReservation(["REPLAY", -1, -1, -1, "order-1"]), { code: "REPLAY", remaining: -1, price: -1, reservedAt: -1, orderId: "order-1" });
     assert.throws(() => parseReservation(["WHAT", 0, 0, 0]));
     assert.throws(() => parseReservation("OK"));
   });

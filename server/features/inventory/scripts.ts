@@ -1,5 +1,5 @@
 import type Redis from "ioredis";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys, idempotencyKeyOf } from "@/server/features/inventory/coupon-keys";
 import { luaCommand as command } from "@/server/infra/lua-scripts";
 
 /**
@@ -9,6 +9,7 @@ import { luaCommand as command } from "@/server/infra/lua-scripts";
 
 export const purchaseCodes = [
   "OK",
+  "REPLAY",
   "NO_SALE",
   "NOT_FOUND",
   "SALE_PAUSED",
@@ -28,24 +29,44 @@ export interface ReservationResult {
   price: number;
   /** Redis TIME of the reservation in ms, as written in the pending record (-1 unless code is OK). */
   reservedAt: number;
+  /** The order: the new one (OK) or the one made earlier under the same Idempotency-Key (REPLAY). */
+  orderId?: string;
 }
 
-export function purchaseArgs(couponId: number, userId: string, orderId: string): (string | number)[] {
+/** How long an Idempotency-Key answers with its order: a day, like the common payment APIs. */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+export interface ReservationRequest {
+  couponId: number;
+  userId: string;
+  orderId: string;
+  idempotencyKey?: string;
+}
+
+export function purchaseArgs({ couponId, userId, orderId, idempotencyKey }: ReservationRequest): (string | number)[] {
   const keys = couponKeys(couponId);
-  return [keys.sale, keys.stock, keys.buyers, keys.pending, userId, orderId, couponId];
+  // Without a key the script never reads KEYS[5]; a placeholder in the coupon's slot keeps the key list fixed.
+  const idempotency = idempotencyKeyOf(couponId, idempotencyKey === undefined ? "-" : userId, idempotencyKey ?? "-");
+  return [keys.sale, keys.stock, keys.buyers, keys.pending, idempotency, userId, orderId, couponId, idempotencyKey === undefined ? 0 : IDEMPOTENCY_TTL_SECONDS];
 }
 
 export function parseReservation(reply: unknown): ReservationResult {
-  if (!Array.isArray(reply) || reply.length !== 4) throw new Error(`unexpected purchase.lua reply: ${String(reply)}`);
-  const [code, remaining, price, reservedAt] = reply as [unknown, unknown, unknown, unknown];
+  if (!Array.isArray(reply) || reply.length < 4 || reply.length > 5) throw new Error(`unexpected purchase.lua reply: ${String(reply)}`);
+  const [code, remaining, price, reservedAt, orderId] = reply as [unknown, unknown, unknown, unknown, unknown];
   if (typeof code !== "string" || !(purchaseCodes as readonly string[]).includes(code)) {
     throw new Error(`unexpected purchase.lua code: ${String(code)}`);
   }
-  return { code: code as PurchaseCode, remaining: Number(remaining), price: Number(price), reservedAt: Number(reservedAt) };
+  return {
+    code: code as PurchaseCode,
+    remaining: Number(remaining),
+    price: Number(price),
+    reservedAt: Number(reservedAt),
+    ...(typeof orderId === "string" ? { orderId } : {}),
+  };
 }
 
-export async function reserveCoupon(redis: Redis, couponId: number, userId: string, orderId: string) {
-  return parseReservation(await command(redis, "flashPurchase")(...purchaseArgs(couponId, userId, orderId)));
+export async function reserveCoupon(redis: Redis, request: ReservationRequest) {
+  return parseReservation(await command(redis, "flashPurchase")(...purchaseArgs(request)));
 }
 
 export function rollbackArgs(couponId: number, orderId: string, userId: string, keepBuyer: boolean) {

@@ -3,7 +3,8 @@ import type Redis from "ioredis";
 import { z } from "zod";
 import { reserveCoupon, releaseReservation, type PurchaseCode } from "@/server/features/inventory/scripts";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
-import { idempotencyKeySchema, withIdempotency } from "@/server/features/orders/idempotency";
+import { idempotencyKeyOf } from "@/server/features/inventory/coupon-keys";
+import { idempotencyKeySchema } from "@/server/features/orders/idempotency";
 import { orderPublisher, type OrderPublisher } from "@/server/features/orders/order-publisher";
 import type { OrderEvent } from "@/server/features/orders/order-event";
 import { findSocketServerId } from "@/server/realtime/payment-updates";
@@ -54,13 +55,10 @@ export function parsePurchaseRequest(raw: { couponId: unknown; body: unknown; id
  */
 export async function purchaseCoupon(input: PurchaseInput, deps: PurchaseDeps = {}): Promise<PurchaseResult> {
   const redis = deps.redis ?? sharedRedis;
-  const run = () => reserveAndPublish(redis, deps.publisher ?? orderPublisher(), input);
   try {
-    const result = input.idempotencyKey
-      ? await withIdempotency(redis, { userId: input.userId, key: input.idempotencyKey, couponId: input.couponId }, run)
-      : await run();
-    countOutcome(redis, input.couponId, "ACCEPTED");
-    return result;
+    const result = await reserveAndPublish(redis, deps.publisher ?? orderPublisher(), input);
+    countOutcome(redis, input.couponId, result.replayed ? "REPLAYED" : "ACCEPTED");
+    return { orderId: result.orderId, status: "PENDING" };
   } catch (error) {
     countOutcome(redis, input.couponId, isAppError(error) ? error.code : "INTERNAL");
     throw error;
@@ -73,9 +71,18 @@ function countOutcome(redis: Redis, couponId: number, outcome: string) {
   if (outcome !== "NOT_FOUND") saleOutcomes(redis).record(couponId, outcome);
 }
 
-async function reserveAndPublish(redis: Redis, publisher: OrderPublisher, input: PurchaseInput): Promise<PurchaseResult> {
+async function reserveAndPublish(
+  redis: Redis,
+  publisher: OrderPublisher,
+  input: PurchaseInput,
+): Promise<{ orderId: string; replayed: boolean }> {
   const orderId = randomUUID();
-  const reservation = await reserveCoupon(redis, input.couponId, input.userId, orderId);
+  const reservation = await reserveCoupon(redis, { ...input, orderId });
+  // The same click again (Idempotency-Key): its order, whatever has happened to it since (the status API tells).
+  if (reservation.code === "REPLAY") {
+    if (!reservation.orderId) throw new Error("purchase.lua replayed without an order id");
+    return { orderId: reservation.orderId, replayed: true };
+  }
   if (reservation.code !== "OK") return refuse(reservation.code, input.couponId);
   // Looked up only for an accepted order: almost every request of a sale is a refusal, and the lookup was half of
   // their Redis work (profile in bench/README.md); the accepted few pay one round trip more.
@@ -95,13 +102,15 @@ async function reserveAndPublish(redis: Redis, publisher: OrderPublisher, input:
     // Kafka did not take it: give the unit back now rather than leaving it to the sweeper. If the broker did
     // write it after all, the worker finds no reservation and fails the order without charging.
     const released = await releaseReservation(redis, event).catch(() => false);
+    // The key must not replay an order that was never placed: the client's retry under it buys afresh.
+    if (input.idempotencyKey) await redis.del(idempotencyKeyOf(input.couponId, input.userId, input.idempotencyKey)).catch(() => 0);
     log.warn({ err: error, orderId, couponId: input.couponId, released }, "order event not published; reservation released");
     throw new AppError("TRY_AGAIN_LATER", { retryAfterSeconds: 1, cause: error });
   }
-  return { orderId, status: "PENDING" };
+  return { orderId, replayed: false };
 }
 
-async function refuse(code: Exclude<PurchaseCode, "OK">, couponId: number): Promise<never> {
+async function refuse(code: Exclude<PurchaseCode, "OK" | "REPLAY">, couponId: number): Promise<never> {
   switch (code) {
     case "NO_SALE":
     case "NO_STOCK": {
