@@ -50,17 +50,39 @@ function readProcesses(): Map<number, { ppid: number; ticks: number }> {
   return table;
 }
 
-function treeTicks(table: Map<number, { ppid: number; ticks: number }>, root: number): number {
+/** A process and all its descendants (tsx runs the real node process as a child). */
+function treeOf(table: Map<number, { ppid: number }>, root: number): number[] {
   const children = new Map<number, number[]>();
   for (const [pid, { ppid }] of table) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  let total = 0;
+  const members: number[] = [];
   const stack = [root];
   while (stack.length > 0) {
     const pid = stack.pop()!;
-    total += table.get(pid)?.ticks ?? 0;
+    if (table.has(pid)) members.push(pid);
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return members;
+}
+
+function treeTicks(table: Map<number, { ppid: number; ticks: number }>, root: number): number {
+  return treeOf(table, root).reduce((total, pid) => total + (table.get(pid)?.ticks ?? 0), 0);
+}
+
+/** Resident memory (bytes) of each root's process tree, from VmRSS in /proc/<pid>/status. */
+export function sampleRss(roots: readonly ProcessRoot[]): Record<string, number> {
+  const table = readProcesses();
+  const rss: Record<string, number> = {};
+  for (const root of roots) {
+    rss[root.name] = treeOf(table, root.pid).reduce((total, pid) => {
+      try {
+        const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+        return total + Number(kib ?? 0) * 1024;
+      } catch {
+        return total;
+      }
+    }, 0);
+  }
+  return rss;
 }
 
 function readMachine(): { busy: number; total: number } {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { cpuBetween, sampleCpu, type CpuUsage, type ProcessRoot } from "@/bench/cpu";
 import { runLoad, type Answer, type LoadResult, type RequestSpec } from "@/bench/load";
 import type { Progress } from "@/bench/progress";
@@ -106,10 +107,19 @@ export async function runPhase(input: PhaseInput): Promise<PhaseResult> {
   };
 }
 
-/** A purchase request of shopper `index mod n`: Bearer token, empty JSON body, no pipelining. */
-export function purchaseRequest(shoppers: readonly Shopper[], path: string) {
+/**
+ * A purchase request of shopper `index mod n`, shaped like the browser's (components/coupon/use-purchase.ts):
+ * Bearer token, no body, a fresh Idempotency-Key per attempt. No pipelining. `headers` adds e.g. the door switch.
+ */
+export function purchaseRequest(shoppers: readonly Shopper[], path: string, headers: Record<string, string> = {}) {
+  // Unique per request function: the same shopper and index in another phase must not replay an earlier answer.
+  const keyPrefix = randomUUID().slice(0, 8);
   return (index: number): RequestSpec => {
     const shopper = shoppers[index % shoppers.length]!;
-    return { method: "POST", path, headers: { authorization: `Bearer ${shopper.accessToken}` }, body: "{}" };
+    return {
+      method: "POST",
+      path,
+      headers: { authorization: `Bearer ${shopper.accessToken}`, "idempotency-key": `${keyPrefix}-${index}`, ...headers },
+    };
   };
 }

@@ -4,6 +4,8 @@ export interface BenchOptions {
   users: number;
   stock: number;
   concurrency: number;
+  /** Connections available to the open-loop phases (shoppers do not share a handful of sockets). */
+  openConnections: number;
   /** Seconds of every measured HTTP phase. */
   duration: number;
   /** Shoppers holding a Socket.IO connection to time notifications. */
@@ -19,6 +21,7 @@ export const defaultOptions: BenchOptions = {
   users: 2000,
   stock: 200,
   concurrency: 64,
+  openConnections: 256,
   duration: 10,
   sockets: 100,
   storageOps: 2000,
@@ -26,12 +29,13 @@ export const defaultOptions: BenchOptions = {
   quick: false,
 };
 
-const quickOptions: Partial<BenchOptions> = { users: 500, stock: 50, concurrency: 32, duration: 4, sockets: 40, storageOps: 500 };
+const quickOptions: Partial<BenchOptions> = { users: 500, stock: 50, concurrency: 32, openConnections: 128, duration: 4, sockets: 40, storageOps: 500 };
 
 export const usage = `Usage: npm run bench -- [options]
   --users N         shoppers (real Keycloak users, cached in .run/bench/)   default ${defaultOptions.users}
   --stock N         coupons on sale in every sale                           default ${defaultOptions.stock}
   --concurrency N   connections of the closed-loop phases                   default ${defaultOptions.concurrency}
+  --open-connections N  connections of the open-loop phases (50%, 80%, 200%)  default ${defaultOptions.openConnections}
   --duration S      seconds per measured phase                              default ${defaultOptions.duration}
   --sockets N       shoppers holding a Socket.IO connection                 default ${defaultOptions.sockets}
   --storage-ops N   operations per side of the storage-level comparison     default ${defaultOptions.storageOps}
@@ -47,6 +51,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     "--users": "users",
     "--stock": "stock",
     "--concurrency": "concurrency",
+    "--open-connections": "openConnections",
     "--duration": "duration",
     "--sockets": "sockets",
     "--storage-ops": "storageOps",

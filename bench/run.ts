@@ -1,18 +1,18 @@
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createCatalogue } from "@/server/features/catalogue/create-catalogue";
 import { env } from "@/server/env";
-import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { closeConnections } from "@/server/infra/close-connections";
 import { pool } from "@/server/infra/db";
 import { redis } from "@/server/infra/redis";
 import { mapLimit, sleep } from "@/bench/concurrency";
 import { cpuBetween, findStackProcesses, sampleCpu, type CpuUsage } from "@/bench/cpu";
 import { purchaseRequest, runPhase, type PhaseResult } from "@/bench/http-phase";
-import { newHistogram, runLoad, summarize, type LatencySummary } from "@/bench/load";
+import { newHistogram, summarize, type LatencySummary } from "@/bench/load";
+import { instancePorts, warmInstances } from "@/bench/instances";
 import { openSockets, type NotificationResult } from "@/bench/notifications";
 import { OptionsError, parseOptions, type BenchOptions } from "@/bench/options";
 import { createProgress } from "@/bench/progress";
@@ -32,6 +32,11 @@ import { strategyNames } from "@/bench/strategies/mysql-strategies";
 const runId = randomUUID().slice(0, 8);
 const resultsDir = path.join(process.cwd(), "bench", "results");
 const BARE_PORT = 3009;
+const routeHandlerStrategy = "redis-lua via route handler";
+const nextDoor = { "x-bench-door": "next" };
+const microcachePath = "/bench/microcache/api/coupons";
+/** The peer system of issue #9 (Express + Redis Lua through NGINX, measured on this machine family). */
+const PEER_PURCHASES_PER_SECOND = 2_500;
 
 interface SaleRun {
   strategy: string;
@@ -60,15 +65,6 @@ async function checkStack(base: string): Promise<string[]> {
   await pool.query("SELECT 1").catch(() => problems.push("MariaDB is not reachable"));
   await Promise.race([redis.ping(), sleep(2000).then(() => Promise.reject(new Error("timeout")))]).catch(() => problems.push("Redis is not reachable"));
   return problems;
-}
-
-/** Instance ports behind NGINX (from nginx.conf's `upstream app`), to warm every instance directly. */
-async function instancePorts(base: URL): Promise<number[]> {
-  if (base.port !== "8080") return [Number(base.port)];
-  const conf = await readFile(path.join(process.cwd(), "nginx.conf"), "utf8").catch(() => "");
-  const block = /upstream app \{([^}]*)\}/.exec(conf)?.[1] ?? "";
-  const ports = [...block.matchAll(/server 127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
-  return ports.length > 0 ? ports : [Number(base.port)];
 }
 
 /** The process listening on a loopback port (for CPU when the bench targets one instance directly). */
@@ -131,7 +127,7 @@ async function main(options: BenchOptions) {
   }
   const durationMs = options.duration * 1000;
   const benchRoutes = (await get(`${options.base}/api/bench/native-noop`))?.status === 200;
-  const progress = createProgress(benchRoutes ? 15 : 12);
+  const progress = createProgress(benchRoutes ? 17 : 13);
   const roots = findStackProcesses();
   const notes: string[] = [];
   if (!viaNginx) {
@@ -164,19 +160,7 @@ async function main(options: BenchOptions) {
   // --- warm-up: every instance has verified every token and knows every user row --------------------------------
   const ports = await instancePorts(base);
   const warm = async () => {
-    const paused = await createBenchCoupon(`${runId} warm-up`, 1, { warm: false });
-    await pool.query("UPDATE coupons SET sale_state = 'PAUSED' WHERE id = ?", [paused]);
-    coupons.push({ id: paused, warmed: true });
-    await warmCouponSale(paused);
-    for (const port of ports) {
-      await runLoad({
-        target: { host: base.hostname, port },
-        connections: 16,
-        durationMs: 120_000,
-        maxRequests: shoppers.length,
-        next: purchaseRequest(shoppers, `/api/coupons/${paused}/purchase`),
-      });
-    }
+    coupons.push({ id: await warmInstances(base, ports, shoppers, runId), warmed: true });
   };
   progress.phase(`warm-up (${ports.length} instance${ports.length > 1 ? "s" : ""})`);
   await warm();
@@ -184,7 +168,9 @@ async function main(options: BenchOptions) {
   // --- 1 + 4: the same sale, four strategies, closed loop ------------------------------------------------------
   const order = shuffled(shoppers);
   const sales: SaleRun[] = [];
-  const strategies = ["redis-lua (ours)", ...(benchRoutes ? strategyNames : [])];
+  // "via route handler": the very same purchase, served by the App Router handler instead of the native route
+  // (the door switch exists only where bench routes are enabled) — the framework's cost, measured.
+  const strategies = ["redis-lua (ours)", ...(benchRoutes ? [routeHandlerStrategy, ...strategyNames] : [])];
   for (const strategy of strategies) {
     progress.phase(`sale, closed loop: ${strategy}`);
     if (await ensureFresh(durationMs * 3)) await warm();
@@ -192,6 +178,7 @@ async function main(options: BenchOptions) {
     const couponId = await createBenchCoupon(`${runId} ${strategy}`, options.stock, { warm: ours });
     coupons.push({ id: couponId, warmed: ours });
     const path_ = ours ? `/api/coupons/${couponId}/purchase` : `/api/bench/${strategy}/coupons/${couponId}/purchase`;
+    const doorHeaders = strategy === routeHandlerStrategy ? nextDoor : {};
     const phase = await runPhase({
       name: strategy,
       base,
@@ -201,7 +188,7 @@ async function main(options: BenchOptions) {
       progress,
       purchase: true,
       stock: options.stock,
-      request: purchaseRequest(order, path_),
+      request: purchaseRequest(order, path_, doorHeaders),
     });
     const settlement = ours ? await waitForSettlement(couponId, phase.accepted, phase.lastAcceptWallMs, 120_000) : undefined;
     const check = await checkSale(couponId, { redisSale: ours, accepted: phase.accepted, expectSoldOut: ours });
@@ -211,7 +198,9 @@ async function main(options: BenchOptions) {
 
   // --- 1 + 2: open loop at 50% and 80% of our maximum, notifications on the 50% run ----------------------------
   const openRuns: (SaleRun & { rate: number; notifications?: NotificationResult })[] = [];
-  for (const share of [0.5, 0.8]) {
+  // Open loop: shoppers do not share a few sockets, so these phases get many more connections than the closed
+  // loop; at twice the maximum the edge must shed the excess fast (503) and lose no accepted order.
+  for (const share of [0.5, 0.8, 2]) {
     const rate = Math.max(1, Math.round(oursClosed.phase.requestsPerSecond * share));
     progress.phase(`sale, open loop at ${share * 100}% (${rate} req/s)${share === 0.5 ? " + notifications" : ""}`);
     if (await ensureFresh(durationMs * 2)) await warm();
@@ -225,7 +214,7 @@ async function main(options: BenchOptions) {
     const phase = await runPhase({
       name: `ours @${share * 100}%`,
       base,
-      connections: options.concurrency,
+      connections: options.openConnections,
       durationMs,
       rate,
       roots,
@@ -312,6 +301,15 @@ async function main(options: BenchOptions) {
   await get(`${options.base}/api/coupons`);
   browsing.push(await runPhase({ name: "GET /api/coupons (live stock)", base, connections: options.concurrency, durationMs, roots, progress, request: () => ({ method: "GET", path: "/api/coupons" }) }));
   if (benchRoutes) {
+    browsing.push(await runPhase({ name: "GET /api/coupons via route handler", base, connections: options.concurrency, durationMs, roots, progress, request: () => ({ method: "GET", path: "/api/coupons", headers: nextDoor }) }));
+  }
+  const microcacheProbe = viaNginx ? await get(`${options.base}${microcachePath}`) : undefined;
+  const microcache = microcacheProbe?.status === 200 && Boolean(microcacheProbe.headers.get("x-cache-status"));
+  if (viaNginx && !microcache) notes.push(`NGINX has no working ${microcachePath} location: the micro-cache comparison was skipped.`);
+  if (microcache) {
+    browsing.push(await runPhase({ name: "GET /api/coupons via NGINX micro-cache (1 s)", base, connections: options.concurrency, durationMs, roots, progress, request: () => ({ method: "GET", path: microcachePath }) }));
+  }
+  if (benchRoutes) {
     await get(`${options.base}/api/bench/coupons-cached-stock`);
     browsing.push(await runPhase({ name: "GET listing (cached stock only)", base, connections: options.concurrency, durationMs, roots, progress, request: () => ({ method: "GET", path: "/api/bench/coupons-cached-stock" }) }));
   } else {
@@ -331,6 +329,7 @@ async function main(options: BenchOptions) {
   const soldOutOf = (name: string) => sales.find((s) => s.strategy === name)?.phase.soldOutMs ?? undefined;
   const ceilingRps = (prefix: string) => ceilings.find((c) => c.name.startsWith(prefix))?.requestsPerSecond;
   const storageOf = (name: string) => storage.find((s) => s.name === name)?.opsPerSecond;
+  const browsingRps = (prefix: string) => browsing.find((b) => b.name.startsWith(prefix))?.requestsPerSecond;
   const ratios = {
     oursVsPessimistic: ratio(ourRps, rpsOf("pessimistic")),
     // Time to sell the whole stock: theirs / ours (how many times faster our sale sold out).
@@ -342,12 +341,16 @@ async function main(options: BenchOptions) {
     storageScriptVsPessimistic: ratio(storageOf("redis-lua"), storageOf("mysql-pessimistic")),
     storageScriptVsOptimistic: ratio(storageOf("redis-lua"), storageOf("mysql-optimistic")),
     storageScriptVsConditional: ratio(storageOf("redis-lua"), storageOf("mysql-conditional")),
+    oursVsRouteHandler: ratio(ourRps, rpsOf(routeHandlerStrategy)),
+    oursVsPeer: ratio(ourRps, PEER_PURCHASES_PER_SECOND),
+    browsingVsRouteHandler: ratio(browsingRps("GET /api/coupons (live"), browsingRps("GET /api/coupons via route")),
+    browsingVsMicrocache: ratio(browsingRps("GET /api/coupons (live"), browsingRps("GET /api/coupons via NGINX")),
     purchaseOfNativeNoop: ratio(ourRps, ceilingRps("native no-op")),
     purchaseOfAppRouterNoop: ratio(ourRps, ceilingRps("App Router")),
     purchaseOfBareNode: ratio(ourRps, ceilingRps("bare")),
     evalshaOfIncr: ratio(redisBench.evalsha.requestsPerSecond, redisBench.incr.requestsPerSecond),
     purchaseOfEvalsha: ratio(ourRps, redisBench.evalsha.requestsPerSecond),
-    browsingLiveOfCached: browsing[1] ? ratio(browsing[0]!.requestsPerSecond, browsing[1].requestsPerSecond) : ratio(browsingInProcess?.live.callsPerSecond, browsingInProcess?.cached.callsPerSecond),
+    browsingLiveOfCached: benchRoutes ? ratio(browsingRps("GET /api/coupons (live"), browsingRps("GET listing (cached")) : ratio(browsingInProcess?.live.callsPerSecond, browsingInProcess?.cached.callsPerSecond),
   };
   const machine = {
     cpus: os.cpus().length,
@@ -452,6 +455,10 @@ const httpHeader = ["what", "load", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "so
 function ratioRows(results: Results): [string, string][] {
   const r = results.ratios;
   return [
+    ["ours / same purchase via route handler", formatRatio(r.oursVsRouteHandler ?? null)],
+    [`ours / peer figure ${PEER_PURCHASES_PER_SECOND}/s`, formatRatio(r.oursVsPeer ?? null)],
+    ["browsing native / via route handler", formatRatio(r.browsingVsRouteHandler ?? null)],
+    ["browsing native / NGINX micro-cache", formatRatio(r.browsingVsMicrocache ?? null)],
     ["ours / pessimistic (endpoint)", formatRatio(r.oursVsPessimistic ?? null)],
     ["sell-out speed ours / pessimistic", formatRatio(r.sellOutVsPessimistic ?? null)],
     ["sell-out speed ours / optimistic", formatRatio(r.sellOutVsOptimistic ?? null)],
