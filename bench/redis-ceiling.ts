@@ -2,7 +2,9 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys, idempotencyKeyOf } from "@/server/features/inventory/coupon-keys";
+import { purchaseArgs } from "@/server/features/inventory/scripts";
+import { luaScripts } from "@/server/infra/lua-scripts";
 import { env } from "@/server/env";
 import { redis } from "@/server/infra/redis";
 import { parseRedisBenchmarkCsv, type RedisBenchLine } from "@/bench/redis-benchmark-csv";
@@ -12,7 +14,7 @@ const run = promisify(execFile);
 /**
  * Redis's own ceiling, from `redis-benchmark` (Debian redis-tools) on the same Redis: our purchase script by
  * EVALSHA against INCR, 50 clients, no pipelining. The script runs its full write path: every call is a new user
- * (`__rand_int__`) on a coupon with more stock than calls. The coupon is a scratch id that is not in
+ * (`__rand_int__`) with its own Idempotency-Key on a coupon with more stock than calls. The coupon is a scratch id that is not in
  * `sales:loaded`, so the sweeper and the auditor never see it, and its keys are deleted afterwards.
  */
 
@@ -29,21 +31,9 @@ export async function redisCeilings(requests: number): Promise<{ evalsha: RedisB
   await redis.hset(keys.sale, "state", "ACTIVE", "startMs", now - 60_000, "endMs", now + 3_600_000, "price", 1);
   await redis.set(keys.stock, requests * 10);
   try {
-    const evalsha = await run("redis-benchmark", [
-      ...base,
-      "-r",
-      "1000000000",
-      "EVALSHA",
-      sha,
-      "4",
-      keys.sale,
-      keys.stock,
-      keys.buyers,
-      keys.pending,
-      "bench-user-__rand_int__",
-      "bench-order-__rand_int__",
-      String(scratch),
-    ]);
+    // Shaped like the browser's purchase: a fresh user and a fresh Idempotency-Key on every call.
+    const args = purchaseArgs({ couponId: scratch, userId: "bench-user-__rand_int__", orderId: "bench-order-__rand_int__", idempotencyKey: "click-__rand_int__" });
+    const evalsha = await run("redis-benchmark", [...base, "-r", "1000000000", "EVALSHA", sha, String(luaScripts.flashPurchase.numberOfKeys), ...args.map(String)]);
     const incr = await run("redis-benchmark", [...base, "INCR", incrKey]);
     const [evalLine] = parseRedisBenchmarkCsv(evalsha.stdout);
     const [incrLine] = parseRedisBenchmarkCsv(incr.stdout);
@@ -51,5 +41,9 @@ export async function redisCeilings(requests: number): Promise<{ evalsha: RedisB
     return { evalsha: { ...evalLine, command: "EVALSHA purchase.lua" }, incr: { ...incrLine, command: "INCR" } };
   } finally {
     await redis.del(keys.sale, keys.stock, keys.buyers, keys.pending, incrKey);
+    // The script remembered every call's Idempotency-Key for a day: those go too.
+    for await (const batch of redis.scanStream({ match: idempotencyKeyOf(scratch, "*", "*"), count: 1000 }) as AsyncIterable<string[]>) {
+      if (batch.length > 0) await redis.unlink(...batch);
+    }
   }
 }
