@@ -41,7 +41,8 @@ describe("catalogue behind the NGINX micro-cache", () => {
     }
     const lagMs = performance.now() - sold;
     assert.equal(seen.body.stock, 3, "the sale's stock reached the edge");
-    assert.ok(lagMs < 1_600, `stock shown ${Math.round(lagMs)} ms after the sale (cache 1 s)`);
+    // One second of cache plus the refill; a loaded test machine adds some. Minutes would mean the cache never expires.
+    assert.ok(lagMs < 2_000, `stock shown ${Math.round(lagMs)} ms after the sale (cache 1 s)`);
   });
 
   it("when a coupon does not exist, then 404 is cached too, and a bad id never reaches the cache location", async () => {
