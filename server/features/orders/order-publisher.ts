@@ -36,7 +36,7 @@ export interface OrderPublisher {
   close(): Promise<void>;
 }
 
-export function createOrderPublisher(options: { topic?: string; lingerMs?: number; maxInFlight?: number; producer?: Producer } = {}): OrderPublisher {
+export function createOrderPublisher(options: { topic?: string; lingerMs?: number; producer?: Producer } = {}): OrderPublisher {
   const topic = options.topic ?? env.KAFKA_ORDERS_TOPIC;
   const producer = options.producer ?? createProducer();
   let connected: Promise<void> | undefined;
@@ -61,7 +61,7 @@ export function createOrderPublisher(options: { topic?: string; lingerMs?: numbe
       PUBLISH_TIMEOUT_MS,
     );
   };
-  const batcher = new MicroBatcher<OrderEvent>({ lingerMs: options.lingerMs ?? env.KAFKA_LINGER_MS, maxBatch: MAX_BATCH, maxInFlight: options.maxInFlight, send });
+  const batcher = new MicroBatcher<OrderEvent>({ lingerMs: options.lingerMs ?? env.KAFKA_LINGER_MS, maxBatch: MAX_BATCH, send });
 
   return {
     publish: (event) => batcher.submit(event),
