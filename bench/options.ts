@@ -1,4 +1,7 @@
 /** Command-line options of `npm run bench`; pure so it can be tested. */
+import { OptionsError, readFlags } from "@/bench/cli-flags";
+
+export { OptionsError };
 
 export interface BenchOptions {
   users: number;
@@ -16,6 +19,8 @@ export interface BenchOptions {
   base: string;
   quick: boolean;
 }
+
+type NumericOption = Exclude<keyof BenchOptions, "base" | "quick">;
 
 export const defaultOptions: BenchOptions = {
   users: 2000,
@@ -42,36 +47,25 @@ export const usage = `Usage: npm run bench -- [options]
   --base URL        where requests go (NGINX)                               default ${defaultOptions.base}
   --quick           small and short (about a minute)`;
 
-export class OptionsError extends Error {}
-
 export function parseOptions(argv: readonly string[]): BenchOptions {
-  const quick = argv.includes("--quick");
-  const options: BenchOptions = { ...defaultOptions, ...(quick ? quickOptions : {}), quick };
-  const numeric: Record<string, keyof BenchOptions> = {
-    "--users": "users",
-    "--stock": "stock",
-    "--concurrency": "concurrency",
-    "--open-connections": "openConnections",
-    "--duration": "duration",
-    "--sockets": "sockets",
-    "--storage-ops": "storageOps",
-  };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    if (arg === "--quick") continue;
-    if (arg === "--help" || arg === "-h") throw new OptionsError(usage);
-    const [flag, inline] = arg.includes("=") ? (arg.split("=", 2) as [string, string]) : [arg, undefined];
-    const value = inline ?? argv[(i += 1)];
-    if (value === undefined) throw new OptionsError(`${flag} needs a value\n${usage}`);
-    if (flag === "--base") {
-      options.base = value.replace(/\/+$/, "");
-      continue;
-    }
-    const key = numeric[flag];
-    if (!key) throw new OptionsError(`unknown option ${flag}\n${usage}`);
-    const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) throw new OptionsError(`${flag} must be a positive number`);
-    (options as unknown as Record<string, number>)[key] = key === "duration" ? number : Math.floor(number);
+  const flags = readFlags(argv, {
+    numbers: {
+      "--users": "users",
+      "--stock": "stock",
+      "--concurrency": "concurrency",
+      "--open-connections": "openConnections",
+      "--duration": "duration",
+      "--sockets": "sockets",
+      "--storage-ops": "storageOps",
+    },
+    switches: ["--quick"],
+    usage,
+  });
+  const quick = flags.switches.has("--quick");
+  const options: BenchOptions = { ...defaultOptions, ...(quick ? quickOptions : {}), quick, ...(flags.base ? { base: flags.base } : {}) };
+  for (const [key, number] of Object.entries(flags.numbers) as [NumericOption, number][]) {
+    // Counts are whole; a phase may last a fraction of a second.
+    options[key] = key === "duration" ? number : Math.floor(number);
   }
   if (options.users < options.stock) throw new OptionsError("--users must be at least --stock (a flash sale has more shoppers than coupons)");
   if (options.sockets > options.stock) options.sockets = options.stock;

@@ -13,6 +13,7 @@ import { cpuBetween, findStackProcesses, sampleCpu, type CpuUsage } from "@/benc
 import { purchaseRequest, runPhase, type PhaseResult } from "@/bench/http-phase";
 import { newHistogram, summarize, type LatencySummary } from "@/bench/load";
 import { instancePorts, warmInstances } from "@/bench/instances";
+import { nextDoorHeader } from "@/server/http/native-routes";
 import { openSockets, type NotificationResult } from "@/bench/notifications";
 import { OptionsError, parseOptions, type BenchOptions } from "@/bench/options";
 import { createProgress } from "@/bench/progress";
@@ -33,7 +34,7 @@ const runId = randomUUID().slice(0, 8);
 const resultsDir = path.join(process.cwd(), "bench", "results");
 const BARE_PORT = 3009;
 const routeHandlerStrategy = "redis-lua via route handler";
-const nextDoor = { "x-bench-door": "next" };
+const nextDoor = { [nextDoorHeader]: "next" };
 const directPrefix = "/bench/direct";
 /** The peer system of issue #9 (Express + Redis Lua through NGINX, measured on this machine family). */
 const PEER_PURCHASES_PER_SECOND = 2_500;

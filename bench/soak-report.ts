@@ -1,4 +1,5 @@
 /** Pure parts of `npm run bench:soak`: its options and the memory verdict (unit-tested). */
+import { OptionsError, readFlags } from "@/bench/cli-flags";
 
 export interface SoakOptions {
   minutes: number;
@@ -34,31 +35,25 @@ export const soakUsage = `Usage: npm run bench:soak -- [options]
 
 /** Parsed options, or the message to print (usage or what is wrong). */
 export function parseSoakOptions(argv: readonly string[]): SoakOptions | string {
-  const options: SoakOptions = { ...soakDefaults };
-  const numeric: Record<string, Exclude<keyof SoakOptions, "base">> = {
-    "--minutes": "minutes",
-    "--rate": "rate",
-    "--share": "share",
-    "--users": "users",
-    "--stock": "stock",
-    "--connections": "connections",
-    "--sale-seconds": "saleSeconds",
-  };
-  for (let i = 0; i < argv.length; i += 1) {
-    const flag = argv[i]!;
-    if (flag === "--help" || flag === "-h") return soakUsage;
-    const value = argv[(i += 1)];
-    if (value === undefined) return `${flag} needs a value\n${soakUsage}`;
-    if (flag === "--base") {
-      options.base = value.replace(/\/+$/, "");
-      continue;
-    }
-    const key = numeric[flag];
-    if (!key) return `unknown option ${flag}\n${soakUsage}`;
-    const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) return `${flag} must be a positive number`;
-    options[key] = number;
+  let flags;
+  try {
+    flags = readFlags(argv, {
+      numbers: {
+        "--minutes": "minutes",
+        "--rate": "rate",
+        "--share": "share",
+        "--users": "users",
+        "--stock": "stock",
+        "--connections": "connections",
+        "--sale-seconds": "saleSeconds",
+      },
+      usage: soakUsage,
+    });
+  } catch (error) {
+    if (error instanceof OptionsError) return error.message;
+    throw error;
   }
+  const options: SoakOptions = { ...soakDefaults, ...flags.numbers, ...(flags.base ? { base: flags.base } : {}) };
   if (options.share > 1) return "--share is a fraction of the maximum (0 < F ≤ 1)";
   if (options.users < options.stock) return "--users must be at least --stock";
   return options;

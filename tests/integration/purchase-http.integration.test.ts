@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { closeConnections } from "@/server/infra/close-connections";
+import { nextDoorHeader } from "@/server/http/native-routes";
 import { redis } from "@/server/infra/redis";
 import { createKeycloakUser } from "@/tests/e2e/support/keycloak-admin";
 import { passwordGrant } from "@/tests/support/keycloak-tokens";
@@ -16,7 +17,7 @@ import { createCoupon } from "@/tests/support/sale-fixtures";
 const base = "http://localhost:8080";
 const doors = [
   { name: "native route", headers: {} as Record<string, string>, servedByNext: false },
-  { name: "App Router handler", headers: { "x-bench-door": "next" } as Record<string, string>, servedByNext: true },
+  { name: "App Router handler", headers: { [nextDoorHeader]: "next" } as Record<string, string>, servedByNext: true },
 ];
 
 after(() => closeConnections());

@@ -37,7 +37,14 @@ describe("inventory script arguments", () => {
   });
 
   it("when the purchase script replies, then the reply is typed, and anything unexpected throws", () => {
-    assert.deepEqual(parseReservation(["OK", 9, 1999, 1700000000000]), { code: "OK", remaining: 9, price: 1999, reservedAt: 1700000000000 });
+    assert.deepEqual(parseReservation(["OK", 9, 1999, 1700000000000, "order-1"]), {
+      code: "OK",
+      remaining: 9,
+      price: 1999,
+      reservedAt: 1700000000000,
+      orderId: "order-1",
+    });
+    assert.deepEqual(parseReservation(["SOLD_OUT", 0, -1, -1]), { code: "SOLD_OUT", remaining: 0, price: -1, reservedAt: -1, orderId: undefined });
     assert.deepEqual(parseReservation(["REPLAY", -1, -1, -1, "order-1"]), { code: "REPLAY", remaining: -1, price: -1, reservedAt: -1, orderId: "order-1" });
     assert.throws(() => parseReservation(["WHAT", 0, 0, 0]));
     assert.throws(() => parseReservation("OK"));

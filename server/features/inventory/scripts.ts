@@ -61,7 +61,7 @@ export function parseReservation(reply: unknown): ReservationResult {
     remaining: Number(remaining),
     price: Number(price),
     reservedAt: Number(reservedAt),
-    ...(typeof orderId === "string" ? { orderId } : {}),
+    orderId: typeof orderId === "string" ? orderId : undefined,
   };
 }
 
