@@ -22,6 +22,11 @@ export const metrics = globalSingleton("metrics", () => {
       labelNames: ["outcome"],
       registers: [registry],
     }),
+    ordersLeftToSweeper: new Counter({
+      name: "orders_left_to_sweeper_total",
+      help: "Accepted orders whose Kafka publish failed; the pending-order sweeper publishes them later",
+      registers: [registry],
+    }),
     paymentUpdatesEmitted: new Counter({
       name: "payment_updates_emitted_total",
       help: "payment_update messages pushed to sockets held by this instance",

@@ -16,6 +16,7 @@ import { env } from "@/server/env";
 import { AppError } from "@/server/http/app-error";
 import { closeConnections } from "@/server/infra/close-connections";
 import { kafka } from "@/server/infra/kafka";
+import { metrics } from "@/server/infra/metrics";
 import { pool } from "@/server/infra/db";
 import { redis } from "@/server/infra/redis";
 import {
@@ -29,6 +30,7 @@ import {
   waitForNoPending,
   waitForSettled,
 } from "@/tests/support/sale-fixtures";
+import { waitFor } from "@/tests/support/wait-for";
 
 const publisher = createOrderPublisher();
 const consumer = createPaymentConsumer({ redis });
@@ -43,6 +45,10 @@ async function newSale(stock: number, options: Parameters<typeof createCoupon>[0
 
 const buy = (userId: string, couponId: number, idempotencyKey?: string) =>
   purchaseCoupon({ userId, couponId, idempotencyKey }, { publisher });
+
+async function leftToSweeper(): Promise<number> {
+  return (await metrics.ordersLeftToSweeper.get()).values[0]?.value ?? 0;
+}
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -178,6 +184,33 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     const [row] = await waitForSettled(couponId, 1);
     assert.deepEqual([row?.id, row?.status], [orderId, "PAID"]);
     await assertConserved(couponId);
+  });
+
+  it("when Kafka refuses the order event, then the shopper still has the order and the sweeper settles it", async () => {
+    const couponId = await newSale(3, { price: 200 });
+    const [userId] = await createUsers(1, 1_000);
+    // A real producer aimed at a topic the broker does not have: every send is refused.
+    const refusing = createOrderPublisher({ topic: `missing-${crypto.randomUUID()}` });
+    const leftBefore = await leftToSweeper();
+    try {
+      const answer = await purchaseCoupon({ userId: userId!, couponId }, { publisher: refusing });
+      assert.equal(answer.status, "PENDING");
+      await waitFor(async () => ((await leftToSweeper()) > leftBefore ? true : undefined), 15_000, "the refused publish was left to the sweeper");
+      // Nothing was given back: the unit stays reserved for this order and the status API still knows it.
+      assert.equal(await redis.hexists(couponKeys(couponId).pending, answer.orderId), 1);
+      assert.equal(await redis.get(couponKeys(couponId).stock), "2");
+      assert.equal((await getOrder(userId!, answer.orderId)).status, "PENDING");
+      assert.equal((await ordersOf(couponId)).length, 0);
+
+      const swept = await sweepPendingOrders({ redis, publisher, staleAfterMs: 0 });
+      assert.ok(swept.republished >= 1);
+      const [row] = await waitForSettled(couponId, 1);
+      assert.deepEqual([row?.id, row?.status], [answer.orderId, "PAID"]);
+      assert.equal(await creditOf(userId!), 800);
+      await assertConserved(couponId);
+    } finally {
+      await refusing.close().catch(() => undefined);
+    }
   });
 
   it("when a client repeats an Idempotency-Key, then every copy gets the one order, even concurrent ones", async () => {

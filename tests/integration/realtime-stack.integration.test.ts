@@ -11,6 +11,7 @@ import type { PaymentUpdateMessage, StockUpdateMessage } from "@/server/realtime
 import { createKeycloakUser } from "@/tests/e2e/support/keycloak-admin";
 import { passwordGrant } from "@/tests/support/keycloak-tokens";
 import { createCoupon, createUsers, waitForNoPending } from "@/tests/support/sale-fixtures";
+import { waitFor } from "@/tests/support/wait-for";
 
 /**
  * Issue #6 against the running stack (`npm start`): three real instances, the real worker, NGINX on :8080.
@@ -46,16 +47,6 @@ async function purchase(base: string, token: string, couponId: number): Promise<
   const response = await fetch(`${base}/api/coupons/${couponId}/purchase`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
   assert.equal(response.status, 202, await response.clone().text());
   return ((await response.json()) as { orderId: string }).orderId;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 before(async () => {

@@ -6,18 +6,20 @@ import { globalSingleton } from "@/server/infra/global-singleton";
 import { kafka } from "@/server/infra/kafka";
 import { onShutdown } from "@/server/infra/shutdown";
 
-/** How long a purchase waits for the broker before it rolls back and answers 503. */
+/** How long a batch waits for the broker before its orders are left to the pending-order sweeper. */
 const PUBLISH_TIMEOUT_MS = 5_000;
 const MAX_BATCH = 500;
 
 /*
  * Producer settings.
- * - acks = -1 (all in-sync replicas): an accepted order is on every replica before the shopper hears 202.
+ * - acks = -1 (all in-sync replicas): once acknowledged, an order survives the loss of a broker. The shopper
+ *   does not wait for it (purchase-coupon.ts: the pending record in Redis is the outbox until then).
  * - idempotent: false. kafkajs marks it experimental and it needs maxInFlightRequests = 1, which would queue
  *   our micro-batches behind each other. The duplicates it prevents (a retried produce request written twice)
  *   are harmless here: settlement is idempotent by order id (orders.id primary key, ledger unique(orderId, kind)),
  *   and the sweeper re-publishes on purpose anyway.
- * - Few, quick retries: a purchase holds a reservation while it waits; after PUBLISH_TIMEOUT_MS it is rolled back.
+ * - Few, quick retries: after PUBLISH_TIMEOUT_MS the sweeper's re-publish takes over, so a long-stuck batch
+ *   does not hold the next one back.
  */
 function createProducer(): Producer {
   return kafka.producer({
