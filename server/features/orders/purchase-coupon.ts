@@ -54,7 +54,7 @@ export function parsePurchaseRequest(raw: { couponId: unknown; body: unknown; id
 export async function purchaseCoupon(input: PurchaseInput, deps: PurchaseDeps = {}): Promise<PurchaseResult> {
   const redis = deps.redis ?? sharedRedis;
   try {
-    const result = await reserveAndPublish(redis, deps.publisher ?? orderPublisher(), input);
+    const result = await reserveAndHandOver(redis, deps.publisher ?? orderPublisher(), input);
     countOutcome(redis, input.couponId, result.replayed ? "REPLAYED" : "ACCEPTED");
     return { orderId: result.orderId, status: "PENDING" };
   } catch (error) {
@@ -69,7 +69,7 @@ function countOutcome(redis: Redis, couponId: number, outcome: string) {
   if (outcome !== "NOT_FOUND") saleOutcomes(redis).record(couponId, outcome);
 }
 
-async function reserveAndPublish(
+async function reserveAndHandOver(
   redis: Redis,
   publisher: OrderPublisher,
   input: PurchaseInput,
@@ -82,35 +82,30 @@ async function reserveAndPublish(
     return { orderId: reservation.orderId, replayed: true };
   }
   if (reservation.code !== "OK") return refuse(reservation.code, input.couponId);
-  // Looked up only for an accepted order: almost every request of a sale is a refusal, and the lookup was half of
-  // their Redis work (profile in bench/README.md); the accepted few pay one round trip more.
-  const serverId = await findSocketServerId(redis, input.userId);
-
-  const event: OrderEvent = {
-    orderId,
-    userId: input.userId,
-    couponId: input.couponId,
-    price: reservation.price,
-    serverId,
-    reservedAt: reservation.reservedAt,
-  };
-  handOver(publisher, event);
+  handOver(redis, publisher, { orderId, userId: input.userId, couponId: input.couponId, price: reservation.price, reservedAt: reservation.reservedAt });
   return { orderId, replayed: false };
 }
 
 /**
- * Sends the order event without making the shopper wait for the broker's ack. The pending record that
- * purchase.lua wrote in the same atomic step as the reservation is the outbox: if the broker refuses, times out
- * or this process dies first, the sweeper finds the record and publishes it (settlement is idempotent by order
- * id, so a late duplicate is harmless). Losing an accepted order takes two failures inside one batch's
- * round trip: this process dying and Redis losing the record. Waiting for the ack cost the accepted few
- * 50–250 ms under load and held the edge's admission slots at every sale's opening (bench/README.md).
+ * Sends the order event without making the shopper wait for it. The pending record that purchase.lua wrote in
+ * the same atomic step as the reservation is the outbox: if the broker refuses, times out or this process dies
+ * first, the sweeper finds the record and publishes it (settlement is idempotent by order id, so a late duplicate
+ * is harmless). Losing an accepted order takes two failures inside one batch's round trip: this process dying
+ * and Redis losing the record. Waiting for the ack cost the accepted few 50–250 ms under load and held the
+ * edge's admission slots at every sale's opening (bench/README.md).
+ *
+ * The event names the instance holding the buyer's socket (the requirements' routing); that lookup is the
+ * accepted order's only extra Redis round trip, so it happens here too, after the answer. Unknown (no socket,
+ * or Redis did not say) is null, and the worker looks again when it settles.
  */
-function handOver(publisher: OrderPublisher, event: OrderEvent) {
-  publisher.publish(event).catch((error: unknown) => {
-    metrics.ordersLeftToSweeper.inc();
-    log.warn({ err: error, orderId: event.orderId, couponId: event.couponId }, "order event not acknowledged; the sweeper will publish it");
-  });
+function handOver(redis: Redis, publisher: OrderPublisher, order: Omit<OrderEvent, "serverId">) {
+  findSocketServerId(redis, order.userId)
+    .catch(() => null)
+    .then((serverId) => publisher.publish({ ...order, serverId }))
+    .catch((error: unknown) => {
+      metrics.ordersLeftToSweeper.inc();
+      log.warn({ err: error, orderId: order.orderId, couponId: order.couponId }, "order event not acknowledged; the sweeper will publish it");
+    });
 }
 
 async function refuse(code: Exclude<PurchaseCode, "OK" | "REPLAY">, couponId: number): Promise<never> {
