@@ -14,6 +14,7 @@ nginx_start() {
   if live_pid nginx >/dev/null; then
     # Picks up an edited nginx.conf without dropping connections.
     kill -HUP "$(live_pid nginx)"
+    touch "$(pid_file nginx)"
     info "NGINX already running (pid $(live_pid nginx)); configuration reloaded"
     return 0
   fi

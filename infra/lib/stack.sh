@@ -24,8 +24,8 @@ stack_app_tier_running() {
 
 # Sources whose change requires a new Next.js build.
 BUILD_INPUTS=(app components server public lua next.config.ts tsconfig.json package-lock.json)
-# Sources whose change requires restarting the app processes.
-RUNTIME_INPUTS=(app components server workers public lua drizzle next.config.ts package-lock.json)
+# Sources whose change requires restarting the app processes (this file holds their launch flags).
+RUNTIME_INPUTS=(app components server workers public lua drizzle next.config.ts package-lock.json infra/lib/stack.sh)
 
 newer_than() {
   local reference=$1
@@ -45,6 +45,11 @@ build_is_stale() {
 app_tier_is_stale() {
   build_is_stale && return 0
   newer_than "$(pid_file app-1)" "${RUNTIME_INPUTS[@]}"
+}
+
+# nginx.conf edited since NGINX started or last reloaded (nginx_start touches the pid file on reload).
+nginx_config_is_stale() {
+  newer_than "$(pid_file nginx)" nginx.conf
 }
 
 ensure_system_packages() {
@@ -96,11 +101,15 @@ build_next() {
 # (tests and the benchmark log in with passwords) and serves the benchmark's alternative strategies. A
 # production deployment sets neither (docker-compose.yml leaves both off).
 LOCAL_ONLY_ENV=(ALLOW_TEST_CLIENT=true BENCH_STRATEGIES_ENABLED=true)
+# A 64 MB young generation per semi-space (node's default is 16): a sale's short-lived request objects die young
+# instead of being promoted, so resident memory stays flat under load instead of saw-toothing +60% between major
+# GCs (npm run bench:soak, bench/README.md "Soak"). Costs ~100 MB per instance.
+APP_NODE_OPTIONS="--max-semi-space-size=64"
 
 start_app_tier() {
   local i
   for i in "${!APP_NAMES[@]}"; do
-    (cd "$ROOT" && launch "${APP_NAMES[$i]}" NODE_ENV=production PORT="${APP_PORTS[$i]}" "${LOCAL_ONLY_ENV[@]}" -- "$TSX" server/index.ts)
+    (cd "$ROOT" && launch "${APP_NAMES[$i]}" NODE_ENV=production NODE_OPTIONS="$APP_NODE_OPTIONS" PORT="${APP_PORTS[$i]}" "${LOCAL_ONLY_ENV[@]}" -- "$TSX" server/index.ts)
   done
   (cd "$ROOT" && launch "$WORKER_NAME" NODE_ENV=production "${LOCAL_ONLY_ENV[@]}" -- "$TSX" workers/payment-worker.ts)
   for i in "${!APP_NAMES[@]}"; do
