@@ -18,7 +18,7 @@ export const soakDefaults: SoakOptions = {
   share: 0.5,
   users: 1000,
   stock: 200,
-  connections: 256,
+  connections: 512,
   saleSeconds: 60,
   base: "http://127.0.0.1:8080",
 };
