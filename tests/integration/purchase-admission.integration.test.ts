@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
@@ -17,6 +17,7 @@ import { createCoupon, waitForNoPending, waitForSettled } from "@/tests/support/
  * while they are still frozen.
  */
 const base = "http://127.0.0.1:8080";
+const nginxLog = "logs/nginx.log";
 const appPidFiles = ["app-1", "app-2", "app-3"].map((name) => `.run/pids/${name}.pid`);
 
 function purchaseCapPerInstance(): { perInstance: number; instances: number } {
@@ -54,6 +55,7 @@ describe("purchase admission at NGINX", () => {
     const couponId = await createCoupon({ stock: 5, price: 100 });
     await warmCouponSale(couponId);
 
+    const logOffset = statSync(nginxLog).size;
     const answers: { status: number; error?: string; retryAfter: string | null; whileFrozen: boolean }[] = [];
     let frozen = true;
     signalInstances("SIGSTOP");
@@ -87,6 +89,11 @@ describe("purchase admission at NGINX", () => {
     assert.ok(served.every((answer) => !answer.whileFrozen), "no admitted request was answered by anyone but an instance");
     assert.equal(served.filter((answer) => answer.status === 202).length, 1);
     assert.equal(served.filter((answer) => answer.error === "ALREADY_PURCHASED").length, admitted - 1);
+
+    // Shedding is the limit doing its job: no error-log line per shed request (at twice the maximum that was
+    // tens of thousands of lines a second).
+    const logged = readFileSync(nginxLog).subarray(logOffset).toString("utf8");
+    assert.doesNotMatch(logged, /no live upstreams/);
 
     // The one accepted order settles; the shed requests left no trace in Redis.
     const [order] = await waitForSettled(couponId, 1);

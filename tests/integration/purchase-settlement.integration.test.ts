@@ -7,7 +7,7 @@ import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { reconcileSales } from "@/server/features/inventory/reconcile-sales";
 import { auditSale } from "@/server/features/inventory/audit-sales";
 import { getOrder, listMyOrders } from "@/server/features/orders/get-order";
-import { orderEventMessage } from "@/server/features/orders/order-event";
+import { decodeOrderEvent, orderEventMessage, type OrderEvent } from "@/server/features/orders/order-event";
 import { createOrderPublisher } from "@/server/features/orders/order-publisher";
 import { parsePurchaseRequest, purchaseCoupon } from "@/server/features/orders/purchase-coupon";
 import { sweepPendingOrders } from "@/server/features/orders/sweep-pending-orders";
@@ -19,6 +19,7 @@ import { kafka } from "@/server/infra/kafka";
 import { metrics } from "@/server/infra/metrics";
 import { pool } from "@/server/infra/db";
 import { redis } from "@/server/infra/redis";
+import { socketServerKey } from "@/server/realtime/payment-updates";
 import {
   createCoupon,
   createUsers,
@@ -184,6 +185,37 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     const [row] = await waitForSettled(couponId, 1);
     assert.deepEqual([row?.id, row?.status], [orderId, "PAID"]);
     await assertConserved(couponId);
+  });
+
+  it("when the buyer holds a socket, then the order event on Kafka names that instance", async () => {
+    const couponId = await newSale(3);
+    const [userId] = await createUsers(1);
+    // A scratch topic of its own, so the event can be read back exactly as the worker would receive it.
+    const topic = `orders-probe-${crypto.randomUUID()}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const probe = createOrderPublisher({ topic });
+    const reader = kafka.consumer({ groupId: `probe-${crypto.randomUUID()}` });
+    let answer: { orderId: string } | undefined;
+    try {
+      await redis.set(socketServerKey(userId!), "instance-b", "EX", 60);
+      answer = await purchaseCoupon({ userId: userId!, couponId }, { publisher: probe });
+      let received: OrderEvent | undefined;
+      await reader.connect();
+      await reader.subscribe({ topic, fromBeginning: true });
+      await reader.run({ eachMessage: async ({ message }) => void (received = decodeOrderEvent(message.value)) });
+      const event = await waitFor(async () => received, 30_000, "the order event on the probe topic");
+      assert.deepEqual([event.orderId, event.userId, event.couponId, event.serverId], [answer.orderId, userId, couponId, "instance-b"]);
+    } finally {
+      await reader.disconnect();
+      await probe.close();
+      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await admin.disconnect();
+      await redis.del(socketServerKey(userId!));
+      // Nothing settles from the probe topic: give the unit back rather than leave it to the sweeper.
+      if (answer) await releaseReservation(redis, { couponId, orderId: answer.orderId, userId: userId! });
+    }
   });
 
   it("when Kafka refuses the order event, then the shopper still has the order and the sweeper settles it", async () => {

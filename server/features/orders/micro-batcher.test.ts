@@ -77,7 +77,7 @@ describe("micro-batcher, one batch in flight", () => {
 
   it("when more than maxBatch items wait, then they leave in maxBatch-sized sends", async () => {
     const batches: number[][] = [];
-    const batcher = new MicroBatcher({ lingerMs: 1, maxBatch: 2, maxInFlight: 1, send: async (items: number[]) => void batches.push(items) });
+    const batcher = new MicroBatcher({ lingerMs: 1, maxBatch: 2, send: async (items: number[]) => void batches.push(items) });
     await Promise.all([1, 2, 3, 4, 5].map((n) => batcher.submit(n)));
     assert.deepEqual(batches, [[1, 2], [3, 4], [5]]);
   });
