@@ -11,7 +11,8 @@ import type { Shopper } from "@/bench/shoppers";
 
 /** Instance ports behind NGINX (from nginx.conf's `upstream app`), or the target's own port when it is one instance. */
 export async function instancePorts(base: URL): Promise<number[]> {
-  if (base.port !== "8080") return [Number(base.port)];
+  // 8080 is NGINX; 8089 its benchmark listener (bench/bench-listener.ts).
+  if (base.port !== "8080" && base.port !== "8089") return [Number(base.port)];
   const conf = await readFile(path.join(process.cwd(), "nginx.conf"), "utf8").catch(() => "");
   const block = /upstream app \{([^}]*)\}/.exec(conf)?.[1] ?? "";
   const ports = [...block.matchAll(/server 127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));

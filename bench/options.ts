@@ -18,9 +18,13 @@ export interface BenchOptions {
   /** Where shoppers go: NGINX by default. */
   base: string;
   quick: boolean;
+  /** Shoppers' purchases per second in the noisy-neighbour phase; 0 = half the closed-loop maximum. */
+  noisyRate: number;
+  /** Run only the noisy-neighbour phase (after the shoppers and the warm-up). */
+  noisyOnly: boolean;
 }
 
-type NumericOption = Exclude<keyof BenchOptions, "base" | "quick">;
+type NumericOption = Exclude<keyof BenchOptions, "base" | "quick" | "noisyOnly">;
 
 export const defaultOptions: BenchOptions = {
   users: 2000,
@@ -34,6 +38,8 @@ export const defaultOptions: BenchOptions = {
   storageOps: 2000,
   base: "http://127.0.0.1:8080",
   quick: false,
+  noisyRate: 0,
+  noisyOnly: false,
 };
 
 const quickOptions: Partial<BenchOptions> = { users: 500, stock: 50, concurrency: 32, openConnections: 256, duration: 4, sockets: 40, storageOps: 500 };
@@ -47,7 +53,10 @@ export const usage = `Usage: npm run bench -- [options]
   --sockets N       shoppers holding a Socket.IO connection                 default ${defaultOptions.sockets}
   --storage-ops N   operations per side of the storage-level comparison     default ${defaultOptions.storageOps}
   --base URL        where requests go (NGINX)                               default ${defaultOptions.base}
-  --quick           small and short (about a minute)`;
+  --noisy-rate N    shoppers' req/s in the noisy-neighbour phase (0: half the max) default ${defaultOptions.noisyRate}
+  --noisy-neighbour-only  only the noisy-neighbour phase (needs --noisy-rate)
+  --quick           small and short (about a minute)
+Shoppers go through NGINX's benchmark listener (127.0.0.1:8089, no per-client limits) while the bench runs.`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const flags = readFlags(argv, {
@@ -59,16 +68,19 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       "--duration": "duration",
       "--sockets": "sockets",
       "--storage-ops": "storageOps",
+      "--noisy-rate": "noisyRate",
     },
-    switches: ["--quick"],
+    switches: ["--quick", "--noisy-neighbour-only"],
     usage,
   });
   const quick = flags.switches.has("--quick");
-  const options: BenchOptions = { ...defaultOptions, ...(quick ? quickOptions : {}), quick, ...(flags.base ? { base: flags.base } : {}) };
+  const noisyOnly = flags.switches.has("--noisy-neighbour-only");
+  const options: BenchOptions = { ...defaultOptions, ...(quick ? quickOptions : {}), quick, noisyOnly, ...(flags.base ? { base: flags.base } : {}) };
   for (const [key, number] of Object.entries(flags.numbers) as [NumericOption, number][]) {
     // Counts are whole; a phase may last a fraction of a second.
     options[key] = key === "duration" ? number : Math.floor(number);
   }
+  if (options.noisyOnly && options.noisyRate === 0) throw new OptionsError("--noisy-neighbour-only needs --noisy-rate (there is no closed-loop maximum to halve)");
   if (options.users < options.stock) throw new OptionsError("--users must be at least --stock (a flash sale has more shoppers than coupons)");
   if (options.sockets > options.stock) options.sockets = options.stock;
   return options;

@@ -22,6 +22,8 @@ import { formatRatio, markdownTable, ratio, renderChart, table, type StrategyRow
 import { checkSale, createBenchCoupon, releaseStaleShopperEmails, retireBenchCoupon, waitForSettlement, type SaleCheck, type Settlement } from "@/bench/sale";
 import { benchEmail, loadShoppers, restorePasswordPolicy, type Shopper } from "@/bench/shoppers";
 import { storageLevel, type StorageResult } from "@/bench/storage-level";
+import { benchListenerUrl, openBenchListener } from "@/bench/bench-listener";
+import { fairShareHeld, noisyNeighbourMarkdown, runNoisyNeighbour } from "@/bench/noisy-neighbour";
 import { strategyNames } from "@/bench/strategies/mysql-strategies";
 
 /**
@@ -48,6 +50,7 @@ interface SaleRun {
 }
 
 const coupons: { id: number; warmed: boolean }[] = [];
+let closeBenchListener: (() => Promise<void>) | undefined;
 let bare: ChildProcess | undefined;
 
 async function get(url: string, timeoutMs = 3000): Promise<{ status: number; body: string; headers: Headers } | undefined> {
@@ -119,16 +122,20 @@ async function browseInProcess(liveStock: boolean, durationMs: number, concurren
 }
 
 async function main(options: BenchOptions) {
-  const base = new URL(options.base);
-  const viaNginx = base.port === "8080";
+  const publicBase = new URL(options.base);
   const problems = await checkStack(options.base);
   if (problems.length > 0) {
     process.stderr.write(`The stack is not running:\n${problems.map((p) => `  - ${p}`).join("\n")}\nStart it with: npm start\n`);
     return 2;
   }
+  // One address plays thousands of shoppers: through NGINX, they take the benchmark listener, which has the
+  // same locations (admission limit, micro-cache) but not the per-client limits meant for real addresses.
+  const viaNginx = publicBase.port === "8080";
+  if (viaNginx) closeBenchListener = await openBenchListener();
+  const base = viaNginx ? new URL(benchListenerUrl) : publicBase;
   const durationMs = options.duration * 1000;
   const benchRoutes = (await get(`${options.base}/api/bench/native-noop`))?.status === 200;
-  const progress = createProgress(benchRoutes ? 17 : 13);
+  const progress = createProgress(options.noisyOnly ? 3 : benchRoutes ? 18 : 14);
   const roots = findStackProcesses();
   const notes: string[] = [];
   if (!viaNginx) {
@@ -165,6 +172,32 @@ async function main(options: BenchOptions) {
   };
   progress.phase(`warm-up (${ports.length} instance${ports.length > 1 ? "s" : ""})`);
   await warm();
+
+  const noisyNeighbour = async (rate: number) => {
+    progress.phase(`noisy neighbour: shoppers at ${rate} req/s, no flood / forged token / real token`);
+    if (await ensureFresh(durationMs * 4)) await warm();
+    const runs = await runNoisyNeighbour({
+      shoppersBase: base,
+      publicBase,
+      shoppers: shuffled(shoppers),
+      stock: options.stock,
+      connections: options.openConnections,
+      floodConnections: options.concurrency,
+      durationMs,
+      rate,
+      roots,
+      progress,
+      onCoupon: (id) => coupons.push({ id, warmed: true }),
+    });
+    return { runs, rate, broken: fairShareHeld(runs) };
+  };
+  if (options.noisyOnly) {
+    const noisy = await noisyNeighbour(options.noisyRate);
+    for (const coupon of coupons) await retireBenchCoupon(coupon.id, coupon.warmed).catch(() => undefined);
+    process.stdout.write(`\n${noisyNeighbourMarkdown(noisy.runs, noisy.rate)}\n`);
+    if (noisy.broken.length > 0) process.stderr.write(`\nFAIR SHARE BROKEN:\n${noisy.broken.map((b) => `  - ${b}`).join("\n")}\n`);
+    return noisy.broken.length === 0 ? 0 : 1;
+  }
 
   // --- 1 + 4: the same sale, four strategies, closed loop ------------------------------------------------------
   const order = shuffled(shoppers);
@@ -237,6 +270,9 @@ async function main(options: BenchOptions) {
     const check = await checkSale(couponId, { redisSale: true, accepted: phase.accepted, expectSoldOut: true });
     openRuns.push({ strategy: `ours @${share * 100}%`, couponId, phase, settlement, check, rate, notifications });
   }
+
+  const noisy = await noisyNeighbour(options.noisyRate || Math.max(1, Math.round(oursClosed.phase.requestsPerSecond * 0.5)));
+  notes.push(noisyNeighbourMarkdown(noisy.runs, noisy.rate).replace(/\n/g, " "), ...noisy.broken.map((b) => `FAIR SHARE BROKEN: ${b}`));
 
   // --- 1: settlement burst: every shopper buys once (stock = shoppers), so the worker gets a real backlog -------
   progress.phase(`settlement burst: ${options.users} orders`);
@@ -559,6 +595,7 @@ function renderMarkdown(results: Results, chartFile: string): string {
 
 async function shutdown() {
   bare?.kill("SIGTERM");
+  await closeBenchListener?.().catch(() => undefined);
   await restorePasswordPolicy().catch(() => undefined);
 }
 

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { closeConnections } from "@/server/infra/close-connections";
+import { benchListenerUrl, openBenchListener } from "@/bench/bench-listener";
 import { sampleRss, findStackProcesses, type ProcessRoot } from "@/bench/cpu";
 import { purchaseRequest, runPhase, type PhaseResult } from "@/bench/http-phase";
 import { instancePorts, warmInstances } from "@/bench/instances";
@@ -42,15 +43,23 @@ async function measureRate(base: URL, shoppers: readonly Shopper[]): Promise<num
   return phase.requestsPerSecond;
 }
 
+let closeBenchListener: (() => Promise<void>) | undefined;
+
 async function main(options: SoakOptions): Promise<number> {
-  const base = new URL(options.base);
-  if ((await fetch(`${options.base}/readyz`).catch(() => undefined))?.status !== 200) {
-    process.stderr.write(`${options.base}/readyz does not answer 200. Start the stack with: npm start\n`);
+  const publicBase = new URL(options.base);
+  const viaNginx = publicBase.port === "8080";
+  // NGINX answers /readyz only on its loopback operations listener; an instance answers it itself.
+  const readyz = viaNginx ? "http://127.0.0.1:8081/readyz" : `${options.base}/readyz`;
+  if ((await fetch(readyz).catch(() => undefined))?.status !== 200) {
+    process.stderr.write(`${readyz} does not answer 200. Start the stack with: npm start\n`);
     return 2;
   }
   const progress = createProgress(3);
   progress.phase(`shoppers (${options.users})`);
   const shoppers = await loadShoppers(options.users, tokenValidityMs, (done, total, what) => progress.update(done / total, `${what} ${done}/${total}`));
+  // One address plays every shopper: NGINX's benchmark listener skips the per-client limits (bench/README.md).
+  if (viaNginx) closeBenchListener = await openBenchListener();
+  const base = viaNginx ? new URL(benchListenerUrl) : publicBase;
   const ports = await instancePorts(base);
   const retire: number[] = [await warmInstances(base, ports, shoppers, runId)];
 
@@ -142,6 +151,7 @@ try {
 } catch (error) {
   process.stderr.write(`soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 } finally {
+  await closeBenchListener?.().catch(() => undefined);
   await closeConnections().catch(() => undefined);
 }
 process.exit(exitCode);

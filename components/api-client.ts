@@ -19,7 +19,7 @@ export interface ApiRequest {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
-  /** How many 503 TRY_AGAIN_LATER answers to wait out (honouring Retry-After) before giving up. */
+  /** How many 503 TRY_AGAIN_LATER or 429 RATE_LIMITED answers to wait out (honouring Retry-After) before giving up. */
   busyRetries?: number;
   /** Called before each busy wait, so a page can say "busy — retrying in 2 s". */
   onBusy?: (seconds: number) => void;
@@ -27,7 +27,11 @@ export interface ApiRequest {
 
 const DEFAULT_BUSY_RETRIES = 5;
 
-/** Fetches JSON from the API; a 503 with Retry-After is waited out and retried by itself (same headers, same body). */
+/**
+ * Fetches JSON from the API; a 503 (busy) or 429 (too fast, usually NGINX's per-address limit shared behind a
+ * NAT) is waited out for its Retry-After and retried by itself, same headers and body: a purchase carries its
+ * Idempotency-Key, so a retry never buys twice.
+ */
 export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promise<T> {
   const { method = "GET", token, body, signal, onBusy } = request;
   const headers: Record<string, string> = { accept: "application/json", ...request.headers };
@@ -46,7 +50,7 @@ export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promi
       return (await response.json()) as T;
     }
     const error = await toApiError(response);
-    if (error.status === 503 && retriesLeft > 0) {
+    if ((error.status === 503 || error.status === 429) && retriesLeft > 0) {
       retriesLeft -= 1;
       const seconds = error.retryAfterSeconds ?? 1;
       onBusy?.(seconds);

@@ -21,9 +21,10 @@ kafka_fetch_jars() {
   [ -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ] || { echo "kafka_2.13-$KAFKA_VERSION.jar missing after mvn"; return 1; }
 }
 
-# Runs in the background while the rest of the stack starts: download, format, launch. Does not wait for readiness.
+# Runs in the background while the rest of the stack starts: download, format, then supervisord starts the broker.
+# Does not wait for readiness.
 kafka_launch() {
-  if kafka_running || live_pid kafka >/dev/null; then
+  if kafka_running && supervised kafka; then
     echo "Kafka already running"
     return 0
   fi
@@ -34,11 +35,16 @@ kafka_launch() {
   sed "s|@DATA_DIR@|$KAFKA_DIR/data|" "$ROOT/infra/kafka/server.properties.template" >"$KAFKA_DIR/server.properties"
   java -cp "$KAFKA_LIBS/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn kafka.tools.StorageTool format \
     -t "$KAFKA_CLUSTER_ID" -c "$KAFKA_DIR/server.properties" --ignore-formatted
-  # Heap capped: the default is a quarter of RAM, and two JVMs share two cores with everything else.
-  launch kafka -- java -Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
+  svc_start kafka
+  echo "Kafka started by supervisord (pid $(live_pid kafka || echo '?'))"
+}
+
+# The foreground broker supervisord runs (infra/supervisor/run-program.sh). Heap capped: the default is a quarter
+# of RAM, and two JVMs share two cores with everything else.
+kafka_exec() {
+  exec java -Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
     -Dkafka.logs.dir="$KAFKA_DIR/logs" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_DIR/server.properties"
-  echo "Kafka launched (pid $(live_pid kafka))"
 }
 
 kafka_wait() {
@@ -48,6 +54,8 @@ kafka_wait() {
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   source "$(dirname "$0")/lib/common.sh"
+  source "$ROOT/infra/lib/stack.sh"
+  supervisor_up
   kafka_launch
   kafka_wait
 fi

@@ -1,5 +1,8 @@
-# Keycloak 26.7.3 (org.keycloak:keycloak-quarkus-dist from Maven Central) on http://localhost:8180, dev mode with an
-# in-memory database, realm `flashsale` imported from infra/keycloak/flashsale-realm.json at every start.
+# Keycloak 26.7.3 (org.keycloak:keycloak-quarkus-dist from Maven Central) on http://localhost:8180, dev mode, run by
+# supervisord, its accounts in the stack's MariaDB (database `keycloak`), so registrations survive restarts. The
+# realm `flashsale` is imported from infra/keycloak/flashsale-realm.json only when the database does not have it
+# yet: later edits of the file reach an existing database through the Admin API (ensure-test-client.ts), never
+# by re-import, which would delete the shoppers' accounts.
 # Sourced by infra/lib/stack.sh; `bash infra/keycloak.sh` runs it alone.
 
 KC_VERSION=26.7.3
@@ -35,32 +38,44 @@ keycloak_fetch_dist() {
   [ -x "$KC_HOME/bin/kc.sh" ] || { echo "unexpected archive layout: $KC_HOME/bin/kc.sh missing"; return 1; }
 }
 
-# Runs in the background while the rest of the stack starts: download, copy the realm, launch.
+# Runs in the background while the rest of the stack starts (after MariaDB): download, copy the realm, then
+# supervisord starts the server.
 keycloak_launch() {
-  if keycloak_ready || live_pid keycloak >/dev/null; then
+  if keycloak_ready && supervised keycloak; then
     echo "Keycloak already running"
     return 0
   fi
-  if port_open 8180; then
+  if port_open 8180 && ! live_pid keycloak >/dev/null; then
     echo "port 8180 is taken by a process that is not our Keycloak (nothing answers $KC_REALM_URL)"
     return 1
   fi
-  local java_home
-  java_home=$(keycloak_java_home) || {
+  keycloak_java_home >/dev/null || {
     echo "Keycloak $KC_VERSION needs Java 21 or newer: set JAVA_HOME to one (looked in JAVA_HOME and /usr/lib/jvm)"
     return 1
   }
   keycloak_fetch_dist
   mkdir -p "$KC_HOME/data/import"
-  # Directory imports need the file named <realm>-realm.json; dev-mem means every start imports it afresh.
+  # Directory imports need the file named <realm>-realm.json; it is skipped when the realm exists in the database.
   cp "$ROOT/infra/keycloak/flashsale-realm.json" "$KC_HOME/data/import/"
-  # The hostname is pinned so the token issuer is always http://localhost:8180/realms/flashsale.
-  launch keycloak JAVA_HOME="$java_home" \
-    JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m -XX:MaxMetaspaceSize=256m" \
-    KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin -- \
+  svc_start keycloak
+  echo "Keycloak started by supervisord with $(keycloak_java_home) (pid $(live_pid keycloak || echo '?'))"
+}
+
+# The foreground server supervisord runs (infra/supervisor/run-program.sh). The hostname is pinned so the token
+# issuer is always http://localhost:8180/realms/flashsale. The bootstrap admin only takes effect on an empty
+# database.
+keycloak_exec() {
+  local java_home
+  java_home=$(keycloak_java_home) || { echo "Keycloak needs Java 21 or newer"; exit 78; }
+  # Without validation the pool keeps the connections a MariaDB restart closed, and every login fails until
+  # Keycloak itself restarts: each borrowed connection is checked first, idle ones every 10 s.
+  exec env JAVA_HOME="$java_home" JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m -XX:MaxMetaspaceSize=256m" \
+    KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
+    QUARKUS_DATASOURCE_JDBC_VALIDATION_QUERY_SQL="SELECT 1" QUARKUS_DATASOURCE_JDBC_VALIDATE_ON_BORROW=true \
+    QUARKUS_DATASOURCE_JDBC_BACKGROUND_VALIDATION_INTERVAL=10s \
     "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port=8180 --http-management-port=9190 \
-    --hostname="$KC_URL" --import-realm --cache=local --db=dev-mem
-  echo "Keycloak launched with $java_home (pid $(live_pid keycloak))"
+    --hostname="$KC_URL" --import-realm --cache=local \
+    --db=mariadb --db-url="jdbc:mariadb://127.0.0.1:$MARIADB_PORT/keycloak" --db-username=keycloak --db-password=keycloak
 }
 
 # Two JVM launches (re-augmentation, then the server) on two cores: the first start can take minutes.
@@ -77,6 +92,8 @@ keycloak_ensure_test_client() {
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   source "$(dirname "$0")/lib/common.sh"
+  source "$ROOT/infra/lib/stack.sh"
+  supervisor_up
   keycloak_launch
   keycloak_wait
 fi

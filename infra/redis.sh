@@ -1,20 +1,29 @@
-# Redis: use the running server, or start the installed one (no persistence: stock is rebuilt from MySQL).
-# Sourced by infra/lib/stack.sh; `bash infra/redis.sh` runs it alone.
+# The stack's own Redis on 127.0.0.1:6380 with an append-only file under .run/redis (infra/redis/redis.conf), run
+# by supervisord. A Redis the machine already runs is left alone. Sourced by infra/lib/stack.sh; `bash
+# infra/redis.sh` runs it alone.
+
+REDIS_PORT=6380
+
+# The foreground server supervisord runs (infra/supervisor/run-program.sh).
+redis_exec() {
+  mkdir -p "$RUN_DIR/redis"
+  exec redis-server "$ROOT/infra/redis/redis.conf" --port "$REDIS_PORT" --dir "$RUN_DIR/redis"
+}
+
+# PONG only once the append-only file is loaded (before that Redis answers LOADING).
+redis_ready() { [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
 
 redis_start() {
-  if port_open 6379; then
-    info "Redis already answers on 127.0.0.1:6379"
-    return 0
-  fi
-  have redis-server || die "Redis is not installed. Install it: sudo apt-get install -y redis-server"
-  # Foreground (no --daemonize) so the pid we record is the server's own; `-::1` binds IPv6 loopback only if present.
-  launch redis -- redis-server --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
-  wait_until 30 redis "$LOG_DIR/redis.log" port_open 6379
-  info "started Redis (pid $(live_pid redis))"
+  have redis-server || apt_install redis-server
+  svc_start redis
+  wait_until 60 redis "$LOG_DIR/redis.log" redis_ready
+  info "Redis on 127.0.0.1:$REDIS_PORT, append-only file in .run/redis (pid $(live_pid redis))"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   source "$(dirname "$0")/lib/common.sh"
+  source "$ROOT/infra/lib/stack.sh"
+  supervisor_up
   redis_start
 fi

@@ -5,7 +5,7 @@ import { ConfigError, parseEnv } from "@/server/env";
 describe("parseEnv", () => {
   it("when nothing is set, then local defaults make a complete configuration", () => {
     const env = parseEnv({});
-    assert.equal(env.REDIS_URL, "redis://127.0.0.1:6379/0");
+    assert.equal(env.REDIS_URL, "redis://127.0.0.1:6380/0");
     assert.deepEqual(env.KAFKA_BROKERS, ["127.0.0.1:9092"]);
     assert.equal(env.STARTING_CREDIT_CENTS, 10_000);
     assert.equal(env.PURCHASE_VIA_NEXT, false);
@@ -19,7 +19,7 @@ describe("parseEnv", () => {
         assert.match(error.message, /REDIS_URL/);
         assert.match(error.message, /PORT/);
         assert.match(error.message, /KAFKA_BROKERS/);
-        assert.match(error.message, /got "not a url"/);
+        assert.doesNotMatch(error.message, /not a url|99999|nohost/, "values are never echoed");
         return true;
       },
     );
@@ -27,5 +27,65 @@ describe("parseEnv", () => {
 
   it("when a Redis URL has the wrong scheme, then it is refused", () => {
     assert.throws(() => parseEnv({ REDIS_URL: "http://127.0.0.1:6379" }), /REDIS_URL/);
+  });
+
+  it("when a secret is invalid, then the message names it without its value", () => {
+    assert.throws(
+      () => parseEnv({ NEXTAUTH_SECRET: "short-secret", DATABASE_URL: "mysql://u:hunter2-not-a-url" }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /NEXTAUTH_SECRET/);
+        assert.doesNotMatch(error.message, /short-secret|hunter2/);
+        return true;
+      },
+    );
+  });
+});
+
+describe("parseEnv in production", () => {
+  const strong = {
+    NODE_ENV: "production",
+    NEXTAUTH_SECRET: "q7V2mX9pL4rT8wZ1nB6cF3hJ5kD0sG2a",
+    KEYCLOAK_CLIENT_SECRET: "Zr8kP2vN6qW4tY9x",
+    S3_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzx",
+    DATABASE_URL: "mysql://flashsale:Pq3%40r7Tz9Lm2@db:3306/flashsale",
+  };
+
+  it("when every secret is its own and no test switch is on, then production starts", () => {
+    assert.equal(parseEnv(strong).NODE_ENV, "production");
+  });
+
+  it("when the secrets are the development defaults, then each one is named and none is shown", () => {
+    assert.throws(
+      () => parseEnv({ NODE_ENV: "production" }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        for (const name of ["NEXTAUTH_SECRET", "KEYCLOAK_CLIENT_SECRET", "S3_SECRET_ACCESS_KEY", "DATABASE_URL"]) {
+          assert.match(error.message, new RegExp(`${name}: .*development default`));
+        }
+        assert.doesNotMatch(error.message, /dev-only-nextauth|flashsale-web-dev-secret|S3RVER|flashsale:flashsale/);
+        return true;
+      },
+    );
+  });
+
+  it("when a secret is too short, then it is refused by name", () => {
+    assert.throws(() => parseEnv({ ...strong, KEYCLOAK_CLIENT_SECRET: "tiny-but-unique" }), /KEYCLOAK_CLIENT_SECRET: .*at least 16/);
+    assert.throws(() => parseEnv({ ...strong, DATABASE_URL: "mysql://flashsale:abc123@db:3306/flashsale" }), /DATABASE_URL: its password must be at least 12/);
+  });
+
+  it("when a test-only switch is on, then production refuses it", () => {
+    assert.throws(() => parseEnv({ ...strong, ALLOW_TEST_CLIENT: "true" }), /ALLOW_TEST_CLIENT: must be off in production/);
+    assert.throws(() => parseEnv({ ...strong, BENCH_STRATEGIES_ENABLED: "1" }), /BENCH_STRATEGIES_ENABLED: must be off in production/);
+  });
+
+  it("when the local stack says it is local, or Next is building, then the defaults pass", () => {
+    assert.equal(parseEnv({ NODE_ENV: "production", FLASHSALE_LOCAL_STACK: "true", ALLOW_TEST_CLIENT: "true" }).ALLOW_TEST_CLIENT, true);
+    assert.equal(parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }).NODE_ENV, "production");
+  });
+
+  it("when the database URL is broken, then it is named once and the check does not crash", () => {
+    assert.throws(() => parseEnv({ ...strong, DATABASE_URL: "mysql://u:%E0@db/x" }), /DATABASE_URL: its password must be/);
+    assert.throws(() => parseEnv({ ...strong, DATABASE_URL: "nonsense" }), /DATABASE_URL: must be a URL/);
   });
 });

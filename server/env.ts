@@ -3,7 +3,9 @@ import { z } from "zod";
 /**
  * The only module that reads process.env. Every setting has a local default so `npm start` works without a
  * .env file; production overrides them. Parsing happens once, at import, and a bad value stops the process
- * with a message naming every offending variable (no stack trace).
+ * with a message naming every offending variable (no stack trace, and never the value: it may be a secret).
+ * Under NODE_ENV=production the local defaults of the secrets and the test-only switches are refused too,
+ * unless the local stack declares itself (FLASHSALE_LOCAL_STACK), since it runs production builds with them.
  */
 
 const bool = z
@@ -22,7 +24,7 @@ const url = (protocols: string[]) =>
     { message: `must be a URL starting with ${protocols.join(" or ")}//` },
   );
 
-const schema = z.object({
+const fields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3001),
@@ -33,9 +35,9 @@ const schema = z.object({
   INSTANCE_ID: z.string().min(1).max(64).optional(),
   PUBLIC_URL: url(["http:", "https:"]).default("http://localhost:8080"),
 
-  DATABASE_URL: url(["mysql:"]).default("mysql://flashsale:flashsale@127.0.0.1:3306/flashsale"),
+  DATABASE_URL: url(["mysql:"]).default("mysql://flashsale:flashsale@127.0.0.1:3307/flashsale"),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379/0"),
+  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6380/0"),
 
   KAFKA_BROKERS: z
     .string()
@@ -81,18 +83,77 @@ const schema = z.object({
   /** Issue #4: fill listed stock from the live stock keys (one MGET per page); false serves the cached stock. */
   CATALOGUE_LIVE_STOCK: bool.default(true),
   METRICS_ENABLED: bool.default(true),
+
+  /**
+   * Purchases one user may attempt on one coupon (GCRA in lua/purchase.lua): a burst at once, then this many
+   * a second. A person clicks once and the client retries on its own after a 503 or 429, far below this; a bot
+   * reusing one account is answered 429 RATE_LIMITED from a single Redis GET.
+   */
+  PURCHASE_RATE_PER_SECOND: z.coerce.number().min(0.01).max(1000).default(2),
+  PURCHASE_RATE_BURST: z.coerce.number().int().min(1).max(1000).default(5),
+
+  /** Set by infra/lib/stack.sh only: this production build is the local development stack, defaults allowed. */
+  FLASHSALE_LOCAL_STACK: bool.default(false),
+  /** Next.js sets it while building; a build reads no secret, so the production checks wait for the start. */
+  NEXT_PHASE: z.string().optional(),
 });
+
+/** Values that ship in this repository (env defaults, realm, compose): public, so never a production secret. */
+const knownSecrets = new Set([
+  "dev-only-nextauth-secret-change-me",
+  "flashsale-web-dev-secret",
+  "flashsale-test-secret",
+  "S3RVER",
+  "flashsale",
+  "flashsale-root",
+  "admin",
+  "secret",
+  "password",
+  "changeme",
+  "change-me",
+]);
+
+/** Shorter secrets fall to guessing; next-auth derives its encryption key from NEXTAUTH_SECRET. */
+const minSecretLength = { NEXTAUTH_SECRET: 32, KEYCLOAK_CLIENT_SECRET: 16, S3_SECRET_ACCESS_KEY: 16, DATABASE_URL: 12 } as const;
+
+const schema = fields.superRefine((env, ctx) => {
+  if (env.NODE_ENV !== "production" || env.FLASHSALE_LOCAL_STACK || env.NEXT_PHASE === "phase-production-build") return;
+  const refuse = (name: string, message: string) => ctx.addIssue({ code: "custom", path: [name], message });
+  const secrets = {
+    NEXTAUTH_SECRET: env.NEXTAUTH_SECRET,
+    KEYCLOAK_CLIENT_SECRET: env.KEYCLOAK_CLIENT_SECRET,
+    S3_SECRET_ACCESS_KEY: env.S3_SECRET_ACCESS_KEY,
+    DATABASE_URL: databasePassword(env.DATABASE_URL),
+  };
+  for (const [name, secret] of Object.entries(secrets) as [keyof typeof secrets, string | undefined][]) {
+    // A field that failed its own check is already named once; superRefine still runs after that.
+    if (typeof secret !== "string") continue;
+    const what = name === "DATABASE_URL" ? "its password" : "it";
+    if (knownSecrets.has(secret)) refuse(name, `${what} is a published development default; set a secret of your own`);
+    else if (secret.length < minSecretLength[name]) refuse(name, `${what} must be at least ${minSecretLength[name]} characters in production`);
+  }
+  if (env.ALLOW_TEST_CLIENT) refuse("ALLOW_TEST_CLIENT", "must be off in production: it accepts tokens minted by a password-grant test client");
+  if (env.BENCH_STRATEGIES_ENABLED) refuse("BENCH_STRATEGIES_ENABLED", "must be off in production: it serves the benchmark's alternative purchase paths");
+});
+
+function databasePassword(databaseUrl: unknown): string | undefined {
+  if (typeof databaseUrl !== "string" || !URL.canParse(databaseUrl)) return undefined;
+  const raw = new URL(databaseUrl).password;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw; // A malformed escape is still a password to measure, not a reason to crash the check.
+  }
+}
 
 export type Env = z.infer<typeof schema>;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const name = issue.path.join(".") || "(environment)";
-    const given = source[name as keyof typeof source];
-    return `  - ${name}: ${issue.message}${given === undefined ? "" : ` (got "${given}")`}`;
-  });
+  // Names and rules only: a rejected value can be a secret (or hold one, like a URL's password), and this
+  // message ends up in logs and supervisors' status lines.
+  const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "(environment)"}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
 }
 

@@ -2,8 +2,8 @@ import { createServer } from "node:http";
 import { parse } from "node:url";
 import next from "next";
 import { env } from "@/server/env";
-import { sendError } from "@/server/http/native";
-import { createNativeRouter } from "@/server/http/native-router";
+import { answerClientError, answerEveryRequest, sendError } from "@/server/http/native";
+import { createNativeRouter, refuseMalformedPath, refuseUnservedMethod } from "@/server/http/native-router";
 import { nativeRoutes, wantsNextDoor } from "@/server/http/native-routes";
 import { instanceId } from "@/server/infra/instance";
 import { logger } from "@/server/infra/logger";
@@ -29,18 +29,23 @@ async function main() {
   const handleWithNext = app.getRequestHandler();
   const router = createNativeRouter(nativeRoutes());
 
-  const server = createServer((req, res) => {
-    res.setHeader("x-instance-id", instanceId);
-    const url = parse(req.url ?? "/", true);
-    const match = wantsNextDoor(req) ? undefined : router.match(req.method, url.pathname ?? "/");
-    if (!match) {
-      void handleWithNext(req, res, url);
-      return;
-    }
-    const stopTimer = metrics.httpRequests.startTimer({ method: req.method, route: match.route.name ?? match.route.path });
-    res.once("finish", () => stopTimer({ status: String(res.statusCode) }));
-    match.route.handle(req, res, match.params).catch((error: unknown) => sendError(req, res, error));
-  });
+  const server = createServer(
+    answerEveryRequest((req, res) => {
+      res.setHeader("x-instance-id", instanceId);
+      const url = parse(req.url ?? "/", true);
+      const match = wantsNextDoor(req) ? undefined : router.match(req.method, url.pathname ?? "/");
+      if (!match) {
+        refuseUnservedMethod(req.method);
+        refuseMalformedPath(url.pathname ?? "/");
+        return handleWithNext(req, res, url);
+      }
+      const stopTimer = metrics.httpRequests.startTimer({ method: req.method, route: match.route.name ?? match.route.path });
+      res.once("finish", () => stopTimer({ status: String(res.statusCode) }));
+      return match.route.handle(req, res, match.params).catch((error: unknown) => sendError(req, res, error));
+    }),
+  );
+  // Bytes that are not HTTP (oversized headers, bad framing) never reach the listener; they get JSON too.
+  server.on("clientError", answerClientError);
   // NGINX keeps upstream connections idle for up to 60 s; Node must keep them longer, or a reused connection
   // can be closed under a request ("upstream prematurely closed").
   server.keepAliveTimeout = 65_000;

@@ -3,12 +3,13 @@ import { env } from "@/server/env";
 import { auditLoadedSales } from "@/server/features/inventory/audit-sales";
 import { createOrderPublisher } from "@/server/features/orders/order-publisher";
 import { sweepPendingOrders } from "@/server/features/orders/sweep-pending-orders";
-import { createPaymentConsumer } from "@/server/features/payments/payment-consumer";
+import { createPaymentConsumer, type PaymentConsumer } from "@/server/features/payments/payment-consumer";
 import { closeConnections } from "@/server/infra/close-connections";
 import { tryWithLock } from "@/server/infra/lock";
 import { childLogger, logger } from "@/server/infra/logger";
+import { metrics } from "@/server/infra/metrics";
 import { redis } from "@/server/infra/redis";
-import { installProcessHandlers, onShutdown } from "@/server/infra/shutdown";
+import { installProcessHandlers, onShutdown, shutdown } from "@/server/infra/shutdown";
 
 const SWEEP_INTERVAL_MS = 5_000;
 const AUDIT_INTERVAL_MS = 5_000;
@@ -16,23 +17,37 @@ const AUDIT_INTERVAL_MS = 5_000;
 /**
  * The payment worker process: settles order events from Kafka in MySQL, and runs the pending-order sweeper
  * and the sale auditor (each one runner at a time across workers, through a Redis lease; both are
- * idempotent, so the lease saves work rather than guarding correctness). Answers /healthz on WORKER_PORT.
+ * idempotent, so the lease saves work rather than guarding correctness). On WORKER_PORT it answers /healthz
+ * (the consumer's verdict: 503 once it crashed, or stalled with a backlog) and /metrics (Prometheus).
  */
 async function main() {
   installProcessHandlers();
   onShutdown("connections", closeConnections);
 
-  const health = createServer((req, res) => {
-    const ok = req.url === "/healthz";
-    res.writeHead(ok ? 200 : 404, { "content-type": "application/json" });
-    res.end(JSON.stringify(ok ? { status: "ok" } : { error: "NOT_FOUND" }));
+  const consumer = createPaymentConsumer({
+    redis,
+    // kafkajs gave up on the consumer: this process settles nothing any more, and only a new process gets a new
+    // consumer. Exiting non-zero lets the supervisor start one (a clean stop first, bounded by shutdown's timer).
+    onDead: () => void shutdown("payment consumer crashed").then(() => process.exit(1)),
   });
-  await new Promise<void>((resolve) => health.listen(env.WORKER_PORT, "127.0.0.1", resolve));
+  const health = createServer((req, res) => {
+    void answerOperations(req.url ?? "", consumer)
+      .then(({ status, contentType, body }) => {
+        res.writeHead(status, { "content-type": contentType, "cache-control": "no-store" });
+        res.end(body);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error, url: req.url }, "health endpoint failed");
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "INTERNAL" }));
+      });
+  });
+  // The app instances' HOST: loopback behind the local stack, 0.0.0.0 in a container where a probe calls in.
+  await new Promise<void>((resolve) => health.listen(env.WORKER_PORT, env.HOST, resolve));
   onShutdown("health", () => new Promise<void>((resolve) => health.close(() => resolve())));
 
   const publisher = createOrderPublisher();
   onShutdown("sweeper-publisher", () => publisher.close());
-  const consumer = createPaymentConsumer({ redis });
   await consumer.start();
   // Registered last, so it runs first: stop fetching and finish the batch in hand before anything closes.
   const timers = [
@@ -43,7 +58,21 @@ async function main() {
     timers.forEach(clearInterval);
     await consumer.stop();
   });
-  logger.info({ port: env.WORKER_PORT }, "payment worker started");
+  logger.info({ port: env.WORKER_PORT, host: env.HOST }, "payment worker started");
+}
+
+async function answerOperations(url: string, consumer: PaymentConsumer) {
+  const path = url.split("?")[0];
+  if (path === "/metrics") {
+    return { status: 200, contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+  }
+  if (path === "/healthz") {
+    const report = consumer.health();
+    const { verdict } = report;
+    const body = { status: verdict.status, ...(verdict.healthy ? {} : { reason: verdict.reason }), lag: report.lag, settled: report.settledCount };
+    return { status: verdict.healthy ? 200 : 503, contentType: "application/json", body: JSON.stringify(body) };
+  }
+  return { status: 404, contentType: "application/json", body: JSON.stringify({ error: "NOT_FOUND" }) };
 }
 
 function every(name: string, intervalMs: number, task: () => Promise<unknown>) {

@@ -1,6 +1,7 @@
 # Brings the whole stack up, reusing whatever already runs. Shared by infra/start.sh and infra/test.sh.
 # Sourced after infra/lib/common.sh.
 
+source "$ROOT/infra/lib/supervisor.sh"
 source "$ROOT/infra/mysql.sh"
 source "$ROOT/infra/redis.sh"
 source "$ROOT/infra/kafka.sh"
@@ -14,8 +15,18 @@ WORKER_HEALTH_URL=http://127.0.0.1:3100/healthz
 PUBLIC_URL=http://localhost:8080
 TSX="$ROOT/node_modules/.bin/tsx"
 
-# Everything `npm stop` stops, in order: the front door first, the data stores last.
-STOP_ORDER=(nginx "${APP_NAMES[@]}" "$WORKER_NAME" s3 keycloak kafka redis mariadb)
+# Everything `npm stop` stops, in order: the front door first, the data stores last, supervisord itself at the end.
+STOP_TIERS=("nginx" "${APP_NAMES[*]} $WORKER_NAME" "s3 keycloak kafka" "redis mariadb")
+STOP_ORDER=(nginx "${APP_NAMES[@]}" "$WORKER_NAME" s3 keycloak kafka redis mariadb supervisord)
+
+# Every program of STOP_ORDER runs under supervisord (an older npm start launched them unsupervised).
+stack_fully_supervised() {
+  local name
+  live_pid supervisord >/dev/null && supervisor_answers || return 1
+  for name in "${STOP_ORDER[@]}"; do
+    [ "$name" = supervisord ] || supervised "$name" || return 1
+  done
+}
 
 stack_app_tier_running() {
   local name
@@ -25,7 +36,7 @@ stack_app_tier_running() {
 # Sources whose change requires a new Next.js build.
 BUILD_INPUTS=(app components server public lua next.config.ts tsconfig.json package-lock.json)
 # Sources whose change requires restarting the app processes (this file holds their launch flags).
-RUNTIME_INPUTS=(app components server workers public lua drizzle next.config.ts package-lock.json infra/lib/stack.sh)
+RUNTIME_INPUTS=(app components server workers public lua drizzle next.config.ts package-lock.json infra/lib/stack.sh infra/supervisor/run-program.sh)
 
 newer_than() {
   local reference=$1
@@ -57,8 +68,9 @@ ensure_system_packages() {
   have curl || missing+=(curl)
   have java || missing+=(openjdk-17-jre-headless)
   have mvn || missing+=(maven)
-  if ! port_open 3306 && ! mysql_server_binary >/dev/null; then missing+=(mariadb-server); fi
-  if ! port_open 6379 && ! have redis-server; then missing+=(redis-server); fi
+  have supervisord || missing+=(supervisor)
+  { mysql_server_binary >/dev/null && have mariadb-install-db; } || missing+=(mariadb-server)
+  have redis-server || missing+=(redis-server)
   nginx_binary >/dev/null || missing+=(nginx-light)
   if [ "${1:-}" = --with-chromium ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then missing+=(chromium); fi
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
@@ -83,11 +95,11 @@ run_logged() {
 }
 
 s3_start() {
-  if port_open 4569; then
+  if port_open 4569 && ! supervised s3 && ! live_pid s3 >/dev/null; then
     info "S3-compatible server already answers on 127.0.0.1:4569"
     return 0
   fi
-  (cd "$ROOT" && launch s3 -- "$TSX" infra/s3/s3-server.ts)
+  svc_start s3
   wait_until 30 s3 "$LOG_DIR/s3.log" port_open 4569
   info "S3-compatible server on 127.0.0.1:4569 (pid $(live_pid s3))"
 }
@@ -99,19 +111,18 @@ build_next() {
 
 # The local stack is a development and test environment: it accepts tokens of the test-only Keycloak client
 # (tests and the benchmark log in with passwords) and serves the benchmark's alternative strategies. A
-# production deployment sets neither (docker-compose.yml leaves both off).
-LOCAL_ONLY_ENV=(ALLOW_TEST_CLIENT=true BENCH_STRATEGIES_ENABLED=true)
+# production deployment sets neither (docker-compose.yml leaves both off). FLASHSALE_LOCAL_STACK says so to
+# server/env.ts, which otherwise refuses, under NODE_ENV=production, these switches and the default secrets.
+LOCAL_ONLY_ENV=(ALLOW_TEST_CLIENT=true BENCH_STRATEGIES_ENABLED=true FLASHSALE_LOCAL_STACK=true)
 # V8 grows the old generation to live size × 1.2 between major GCs instead of its default (up to ×4 when GC is
 # cheap): under a sale's load an instance then holds ~320 MB flat instead of saw-toothing 350 → 780 MB
 # (npm run bench:soak, bench/README.md "Soak"). Not allowed in NODE_OPTIONS, so it goes on node's command line.
 APP_NODE_FLAGS=(--heap-growing-percent=20)
 
+# The instances' and the worker's command lines are in infra/supervisor/run-program.sh.
 start_app_tier() {
   local i
-  for i in "${!APP_NAMES[@]}"; do
-    (cd "$ROOT" && launch "${APP_NAMES[$i]}" NODE_ENV=production PORT="${APP_PORTS[$i]}" "${LOCAL_ONLY_ENV[@]}" -- "$TSX" "${APP_NODE_FLAGS[@]}" server/index.ts)
-  done
-  (cd "$ROOT" && launch "$WORKER_NAME" NODE_ENV=production "${LOCAL_ONLY_ENV[@]}" -- "$TSX" workers/payment-worker.ts)
+  svc_start "${APP_NAMES[@]}" "$WORKER_NAME"
   for i in "${!APP_NAMES[@]}"; do
     wait_until 120 "${APP_NAMES[$i]}" "$LOG_DIR/${APP_NAMES[$i]}.log" url_ok "http://127.0.0.1:${APP_PORTS[$i]}/readyz"
   done
@@ -132,6 +143,14 @@ stack_up() {
   ensure_system_packages "${1:-}"
   step_done
 
+  # Keycloak keeps its accounts in MariaDB, so the data stores come first (a few seconds).
+  step "supervisord, MariaDB and Redis"
+  supervisor_up
+  mysql_start
+  mysql_provision
+  redis_start
+  step_done
+
   # The JVMs take longest (downloads on a cold machine, Keycloak's re-augmentation): launch them first, wait later.
   step "Kafka and Keycloak (launching in the background)"
   : >"$LOG_DIR/kafka-setup.log"
@@ -144,12 +163,6 @@ stack_up() {
 
   step "Node dependencies"
   ensure_node_modules
-  step_done
-
-  step "MariaDB and Redis"
-  mysql_start
-  mysql_provision
-  redis_start
   step_done
 
   step "S3-compatible server"
@@ -175,9 +188,9 @@ stack_up() {
   else
     if stack_app_tier_running || live_pid app-1 >/dev/null; then
       info "code changed since they started: restarting them"
-      stop_pids "${APP_NAMES[@]}" "$WORKER_NAME"
     fi
     # Leftovers of a crashed run (one instance dead, the others alive) are stopped too: we restart the tier whole.
+    svc_stop "${APP_NAMES[@]}" "$WORKER_NAME"
     stop_pids "${APP_NAMES[@]}" "$WORKER_NAME"
     check_app_ports_free
     if build_is_stale; then build_next; else info "Next.js build is up to date"; fi
@@ -187,7 +200,7 @@ stack_up() {
 
   step "NGINX"
   nginx_start
-  wait_until 30 nginx "$LOG_DIR/nginx.log" url_ok "$PUBLIC_URL/readyz"
+  wait_until 30 nginx "$LOG_DIR/nginx.log" url_ok "http://127.0.0.1:8081/readyz"
   step_done "NGINX on 127.0.0.1:8080"
 
   step "Keycloak"
@@ -209,6 +222,6 @@ ${C_GREEN}${C_BOLD}Flash Sale is running: ${PUBLIC_URL}${C_RESET}  ${C_DIM}(read
     bob@example.com    / Shopper123!  shopper, 100.00 credit
     carol@example.com  / Shopper123!  shopper with only 5.00 credit (shows "not enough credit")
 
-  Logs: logs/<process>.log    pids: .run/pids/    stop everything: npm stop
+  Logs: logs/<process>.log    pids: .run/pids/    status and restarts: npm run status    stop everything: npm stop
 MSG
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { AppError, toErrorResponse } from "@/server/http/app-error";
 import { childLogger } from "@/server/infra/logger";
 
@@ -17,10 +19,72 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendError(req: IncomingMessage, res: ServerResponse, error: unknown) {
+  if (res.headersSent || res.destroyed) {
+    // Half an answer is on the wire, or the client is gone: a second answer would throw; cutting is the honest end.
+    log.warn({ err: error, method: req.method, url: truncate(req.url) }, "request failed after its answer started");
+    res.destroy();
+    return;
+  }
   const mapped = toErrorResponse(error, (unexpected) =>
-    log.error({ err: unexpected, method: req.method, url: req.url }, "unhandled error in native route"),
+    log.error({ err: unexpected, method: req.method, url: truncate(req.url) }, "unhandled error in native route"),
   );
-  sendJson(res, mapped.status, mapped.body, mapped.headers);
+  // A refused body may still be arriving; closing stops Node from reading the rest of it to reuse the connection.
+  const headers = mapped.status === 413 ? { ...mapped.headers, connection: "close" } : mapped.headers;
+  sendJson(res, mapped.status, mapped.body, headers);
+}
+
+/**
+ * The request listener's wall: a synchronous throw or a rejected promise becomes an error answer. Without it, one
+ * malformed request (a URIError in a router, a rejection from a framework) reaches `uncaughtException` and stops
+ * the instance for everybody.
+ */
+export function answerEveryRequest(listener: (req: IncomingMessage, res: ServerResponse) => Promise<unknown> | void) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const fail = (error: unknown) => {
+      try {
+        sendError(req, res, error);
+      } catch (sendFailure) {
+        log.warn({ err: sendFailure }, "could not answer a failed request");
+        res.destroy();
+      }
+    };
+    try {
+      void listener(req, res);
+    } catch (error) {
+      fail(error);
+    }
+  };
+}
+
+const clientErrorAnswers: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, "The request line or headers are too large."],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, "The request took too long to arrive."],
+};
+
+/**
+ * Node's `clientError`: bytes its parser refused (headers over 16 KB, control characters, broken framing). Node's
+ * own answer is an empty 400/431; this one is the API's JSON, and the connection closes as Node's would.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex) {
+  // Bytes already written mean an answer went out on this connection (e.g. a refusal before its body was read, whose
+  // leftover bytes then failed to parse): a second answer would corrupt the stream, as Node's own handler knows.
+  const bytesWritten = (socket as Partial<Socket>).bytesWritten ?? 0;
+  if (error.code === "ECONNRESET" || !socket.writable || bytesWritten > 0) {
+    socket.destroy();
+    return;
+  }
+  const [status, message] = clientErrorAnswers[error.code ?? ""] ?? [400, "The request is not valid HTTP."];
+  const payload = JSON.stringify({ error: "BAD_REQUEST", message });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 400 ? "Bad Request" : status === 408 ? "Request Timeout" : "Request Header Fields Too Large"}\r\n` +
+      `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n` +
+      `cache-control: no-store\r\nconnection: close\r\n\r\n${payload}`,
+  );
+}
+
+/** Log lines carry at most the start of a hostile 20 KB URL. */
+function truncate(text: string | undefined, max = 512): string | undefined {
+  return text !== undefined && text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** One request header as text: repeated headers joined with ", " as HTTP allows; absent is undefined. */
@@ -29,26 +93,61 @@ export function headerText(req: IncomingMessage, name: string): string | undefin
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
-/** Reads a small JSON body; an empty body is `undefined`. Bodies over `limitBytes` are refused with 413. */
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** True for `application/json` and `application/*+json`, with or without parameters. */
+export function isJsonContentType(value: string | null | undefined): boolean {
+  return value !== null && value !== undefined && JSON_CONTENT_TYPE.test(value);
+}
+
+/**
+ * Reads a small JSON body; an empty body is `undefined`. A body must be declared JSON (415 otherwise), and bodies
+ * over `limitBytes` are refused with 413 — from the declared length before reading, or once the count passes it.
+ */
 export async function readJsonBody(req: IncomingMessage, limitBytes = 16 * 1024): Promise<unknown> {
+  const declared = req.headers["content-length"];
   // The purchase POST usually has no body: answer without an async iterator (5% of a purchase's CPU in the profile).
-  if (
-    req.headers["content-length"] === "0" ||
-    (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined)
-  ) {
+  if (declared === "0" || (declared === undefined && req.headers["transfer-encoding"] === undefined)) {
     return undefined;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new AppError("PAYLOAD_TOO_LARGE", { message: "The request body is too large." });
-    chunks.push(chunk as Buffer);
+  if (!isJsonContentType(req.headers["content-type"])) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", { message: "Send the body as application/json." });
   }
-  if (size === 0) return undefined;
+  if (declared !== undefined && Number(declared) > limitBytes) throw tooLarge();
+  const body = await readBytes(req, limitBytes);
+  if (body.length === 0) return undefined;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(body.toString("utf8"));
   } catch {
     throw new AppError("BAD_REQUEST", { message: "The request body is not valid JSON." });
   }
+}
+
+/**
+ * The body's bytes, refused once they pass the limit. The rest is drained, not destroyed: destroying the request
+ * would reset the connection, so the client (or NGINX, as a 502) would never see the 413.
+ */
+function readBytes(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on("data", (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > limitBytes) {
+        refused = true;
+        chunks.length = 0;
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+function tooLarge() {
+  return new AppError("PAYLOAD_TOO_LARGE", { message: "The request body is too large." });
 }

@@ -1,4 +1,5 @@
 import { toErrorResponse } from "@/server/http/app-error";
+import { refuseCrossSiteWrite } from "@/server/http/cross-site";
 import { childLogger } from "@/server/infra/logger";
 
 const log = childLogger("http");
@@ -8,12 +9,14 @@ type RouteContext<P> = { params: Promise<P> };
 /**
  * Wraps an App Router handler: whatever it returns is sent as JSON (a Response passes through), whatever it
  * throws goes through the one error mapping. Handlers stay three lines: auth → parse → one feature call.
+ * Every handler's writes are refused first when they ride on the session cookie from another site (CSRF).
  */
 export function route<P = Record<string, string>>(
   handler: (request: Request, params: P) => Promise<unknown>,
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
+      refuseCrossSiteWrite(request.method, request.headers);
       const params = context?.params ? await context.params : ({} as P);
       const result = await handler(request, params);
       if (result instanceof Response) return result;

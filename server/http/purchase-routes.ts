@@ -1,5 +1,6 @@
 import { authenticate } from "@/server/features/identity/authenticate-request";
 import { parsePurchaseRequest, purchaseCoupon } from "@/server/features/orders/purchase-coupon";
+import { refuseCrossSiteWrite } from "@/server/http/cross-site";
 import { headerText, readJsonBody, sendJson } from "@/server/http/native";
 import type { NativeRoute } from "@/server/http/native-router";
 
@@ -10,6 +11,7 @@ export const purchaseRoutes: NativeRoute[] = [
     path: "/api/coupons/:id/purchase",
     name: "purchase",
     handle: async (req, res, params) => {
+      refuseCrossSiteWrite(req.method ?? "POST", req.headers);
       const user = await authenticate(req.headers);
       const input = parsePurchaseRequest({
         couponId: params.id,

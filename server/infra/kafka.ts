@@ -1,10 +1,21 @@
-import { Kafka, logLevel, type Admin } from "kafkajs";
+import { Kafka, Partitioners, logLevel, type Admin } from "kafkajs";
 import { env } from "@/server/env";
 import { globalSingleton } from "@/server/infra/global-singleton";
 import { instanceId } from "@/server/infra/instance";
 import { childLogger } from "@/server/infra/logger";
 
 const log = childLogger("kafka");
+
+/** The consumer group that settles orders (the payment workers). */
+export const ORDERS_CONSUMER_GROUP = "payment-workers";
+
+/**
+ * A broker that refuses connections fails a connect in this long; one that accepts and goes silent fails each
+ * request after KAFKA_REQUEST_TIMEOUT_MS (kafkajs defaults: 1 s and 30 s). Nobody waits on a produce (the
+ * shopper has 202 already), so these bound how long a worker or a readiness probe hangs on a sick broker.
+ */
+export const KAFKA_CONNECTION_TIMEOUT_MS = 1_000;
+export const KAFKA_REQUEST_TIMEOUT_MS = 5_000;
 
 const toPinoLevel: Record<number, "error" | "warn" | "info" | "debug"> = {
   [logLevel.ERROR]: "error",
@@ -24,6 +35,8 @@ export const kafka = globalSingleton(
         const { message, ...extra } = entry;
         log[toPinoLevel[level] ?? "info"]({ namespace, ...extra }, message);
       },
+      connectionTimeout: KAFKA_CONNECTION_TIMEOUT_MS,
+      requestTimeout: KAFKA_REQUEST_TIMEOUT_MS,
       retry: { retries: 5, initialRetryTime: 100 },
     }),
 );
@@ -59,6 +72,12 @@ export async function isKafkaReachable(timeoutMs = 2000): Promise<boolean> {
 
 /** Messages of `topic` that consumer group `groupId` has not committed yet (the settlement backlog). */
 export async function consumerLag(groupId: string, topic: string, timeoutMs = 2000): Promise<number> {
+  const byPartition = await consumerLagByPartition(groupId, topic, timeoutMs);
+  return [...byPartition.values()].reduce((sum, lag) => sum + lag, 0);
+}
+
+/** The same backlog, partition by partition. */
+export async function consumerLagByPartition(groupId: string, topic: string, timeoutMs = 2000): Promise<Map<number, number>> {
   const connected = await connectedAdmin(timeoutMs);
   const [ends, committed] = await withTimeout(
     Promise.all([connected.fetchTopicOffsets(topic), connected.fetchOffsets({ groupId, topics: [topic] })]),
@@ -67,12 +86,28 @@ export async function consumerLag(groupId: string, topic: string, timeoutMs = 20
   const committedByPartition = new Map(
     (committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
   );
-  return ends.reduce((lag, end) => {
-    const done = committedByPartition.get(end.partition) ?? -1;
-    // -1: the group has committed nothing on this partition yet, so everything from the low watermark is due.
-    const from = done < 0 ? Number(end.low) : done;
-    return lag + Math.max(0, Number(end.high) - from);
-  }, 0);
+  return new Map(
+    ends.map((end) => {
+      const done = committedByPartition.get(end.partition) ?? -1;
+      // -1: the group has committed nothing on this partition yet, so everything from the low watermark is due.
+      const from = done < 0 ? Number(end.low) : done;
+      return [end.partition, Math.max(0, Number(end.high) - from)];
+    }),
+  );
+}
+
+const partitioner = Partitioners.DefaultPartitioner();
+
+/**
+ * The partition a keyed message lands on, computed the way every producer of ours does (the Java-compatible
+ * murmur2 partitioner over all partitions), so one coupon's backlog can be told from the others'.
+ */
+export function partitionOfKey(topic: string, key: string, partitionCount: number): number {
+  return partitioner({
+    topic,
+    partitionMetadata: Array.from({ length: partitionCount }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 })),
+    message: { key, value: null },
+  });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

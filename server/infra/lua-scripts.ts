@@ -11,7 +11,7 @@ import type Redis from "ioredis";
  * function", an uncaught error).
  */
 export const luaScripts = {
-  flashPurchase: { file: "purchase.lua", numberOfKeys: 5 },
+  flashPurchase: { file: "purchase.lua", numberOfKeys: 6 },
   flashRollback: { file: "rollback.lua", numberOfKeys: 3 },
   flashWarmSale: { file: "warm-sale.lua", numberOfKeys: 4 },
   adminAdjustStock: { file: "adjust-stock.lua", numberOfKeys: 2 },

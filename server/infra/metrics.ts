@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { globalSingleton } from "@/server/infra/global-singleton";
 import { instanceId } from "@/server/infra/instance";
 
@@ -30,6 +30,43 @@ export const metrics = globalSingleton("metrics", () => {
     paymentUpdatesEmitted: new Counter({
       name: "payment_updates_emitted_total",
       help: "payment_update messages pushed to sockets held by this instance",
+      registers: [registry],
+    }),
+    dependencyFailures: new Counter({
+      name: "dependency_failures_total",
+      help: "Requests answered 503 TRY_AGAIN_LATER because a dependency was down, slow or overloaded",
+      labelNames: ["dependency"],
+      registers: [registry],
+    }),
+    ordersSettled: new Counter({
+      name: "orders_settled_total",
+      help: "Orders the payment worker settled for the first time, by status and failure reason (empty when PAID)",
+      labelNames: ["status", "reason"],
+      registers: [registry],
+    }),
+    ordersDeadLettered: new Counter({
+      name: "orders_dead_lettered_total",
+      help: "Order events sent to the dead-letter topic (malformed, or a settlement error no retry can cure)",
+      registers: [registry],
+    }),
+    settlementRetries: new Counter({
+      name: "settlement_retries_total",
+      help: "Settlement transactions run again after a transient MySQL error (lock wait, deadlock, lost connection)",
+      registers: [registry],
+    }),
+    consumerLag: new Gauge({
+      name: "payment_consumer_lag",
+      help: "Order events on the partitions this worker owns that its group has not committed yet",
+      registers: [registry],
+    }),
+    consumerHealthy: new Gauge({
+      name: "payment_consumer_healthy",
+      help: "1 while the settlement consumer runs and makes progress; 0 once it crashed or stalled with a backlog",
+      registers: [registry],
+    }),
+    sweeperRepublished: new Counter({
+      name: "pending_orders_republished_total",
+      help: "Pending records the sweeper published to Kafka again (their event was lost or is late)",
       registers: [registry],
     }),
     stockUpdatesBroadcast: new Counter({

@@ -1,7 +1,19 @@
 import Redis, { type RedisOptions } from "ioredis";
 import { env } from "@/server/env";
 import { globalSingleton } from "@/server/infra/global-singleton";
+import { childLogger } from "@/server/infra/logger";
 import { defineLuaScripts } from "@/server/infra/lua-scripts";
+
+const log = childLogger("redis");
+/** While Redis is down ioredis reports every reconnect attempt; one line per interval says the same. */
+const ERROR_LOG_INTERVAL_MS = 5_000;
+
+/**
+ * Longest a command of the shared client may take before it fails (and the request answers 503). A purchase's
+ * script takes well under a millisecond in Redis; this leaves room for event-loop lag under load. A timed-out
+ * command may still run later: its outcome is unknown, which is why the client retries with its Idempotency-Key.
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 500;
 
 const options: RedisOptions = {
   // Concurrent requests' commands share one write to the socket: the cheapest speed-up on the hot path.
@@ -10,10 +22,37 @@ const options: RedisOptions = {
   lazyConnect: false,
 };
 
-/** A client with every Lua script of the repo defined (see lua-scripts.ts for why at creation). */
-export function createRedis(extra: RedisOptions = {}) {
-  return defineLuaScripts(new Redis(env.REDIS_URL, { ...options, ...extra }));
+/**
+ * A client with every Lua script of the repo defined (see lua-scripts.ts for why at creation). These are the
+ * lenient defaults subscribers need: a subscription made before the first connect must wait in the offline queue
+ * and be replayed on every reconnect, and a subscribed connection carries no command a timeout could catch.
+ */
+export function createRedis(extra: RedisOptions = {}, url = env.REDIS_URL) {
+  const client = defineLuaScripts(new Redis(url, { ...options, ...extra }));
+  let loggedAt = 0;
+  // Without a listener ioredis prints every connection error to stderr itself; commands fail on their own.
+  client.on("error", (error: unknown) => {
+    const now = Date.now();
+    if (now - loggedAt < ERROR_LOG_INTERVAL_MS) return;
+    loggedAt = now;
+    log.warn({ err: error }, "Redis connection error; reconnecting");
+  });
+  return client;
+}
+
+/**
+ * A command client that fails fast: every command has a timeout, and once connected, a command issued while
+ * Redis is unreachable fails at once instead of queueing. The offline queue stays on until the first `ready`
+ * so the commands a process issues while it starts are not refused by the connect it is still waiting for.
+ */
+export function createCommandRedis(extra: RedisOptions = {}, url = env.REDIS_URL) {
+  const client = createRedis({ commandTimeout: REDIS_COMMAND_TIMEOUT_MS, maxRetriesPerRequest: 1, ...extra }, url);
+  client.once("ready", () => {
+    // ioredis reads this option on every command, so turning it off now takes effect for the next one.
+    client.options.enableOfflineQueue = false;
+  });
+  return client;
 }
 
 /** The shared command connection. Subscribers need their own (`createRedis()`), as a subscribed connection can do nothing else. */
-export const redis = globalSingleton("redis", () => createRedis());
+export const redis = globalSingleton("redis", () => createCommandRedis());

@@ -30,10 +30,9 @@ export async function startPaymentUpdateRelay(options: {
 
   subscriber.on("message", (received: string, payload: string) => {
     if (received !== channel) return;
-    let update: RelayedUpdate;
-    try {
-      update = JSON.parse(payload) as RelayedUpdate;
-    } catch {
+    const update = parseUpdate(payload);
+    if (!update) {
+      // This listener runs outside any promise: a throw here would be an uncaught exception stopping the instance.
       log.warn({ channel }, "ignored a malformed payment update");
       return;
     }
@@ -49,6 +48,17 @@ export async function startPaymentUpdateRelay(options: {
 
   await subscriber.subscribe(channel);
   return { close: () => subscriber.unsubscribe(channel) };
+}
+
+function parseUpdate(payload: string): RelayedUpdate | undefined {
+  try {
+    const update: unknown = JSON.parse(payload);
+    const isUpdate =
+      typeof update === "object" && update !== null && typeof (update as RelayedUpdate).userId === "string" && typeof (update as RelayedUpdate).orderId === "string";
+    return isUpdate ? (update as RelayedUpdate) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function forwardToCurrentHolder(redis: Redis, serverId: string, update: RelayedUpdate) {

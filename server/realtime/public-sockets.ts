@@ -2,36 +2,59 @@ import type Redis from "ioredis";
 import type { Namespace } from "socket.io";
 import { z } from "zod";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { ackOf, guardHandler } from "@/server/realtime/guard-handler";
 import { WATCHED_COUPONS_KEY, couponRoom } from "@/server/realtime/stock-broadcaster";
+import { createMessageLimiter, watchLimits } from "@/server/realtime/watch-limits";
 
-/** One tab watches a page of coupons, a few dozen at most. */
-const MAX_WATCHED = 100;
-const watchRequest = z.object({ couponIds: z.array(z.number().int().positive()).max(MAX_WATCHED) });
+const watchRequest = z.object({
+  couponIds: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(watchLimits.maxIdsPerMessage),
+});
+
+const refusals = {
+  RATE_LIMITED: { error: "RATE_LIMITED", message: "Too many watch requests; slow down." },
+  BAD_REQUEST: {
+    error: "BAD_REQUEST",
+    message: `Send { couponIds: [...] } with at most ${watchLimits.maxIdsPerMessage} positive whole numbers.`,
+  },
+} as const;
 
 /**
  * The anonymous namespace: any visitor may watch coupons' live stock. A watcher gets the current stock at once,
- * then the broadcaster's changes.
+ * then the broadcaster's changes. Anyone can send anything here, so each message is rate-limited, validated and
+ * bounded before it touches Redis; an ack, when asked for, says what happened.
  */
 export function attachPublicSockets(nsp: Namespace, redis: Redis) {
   nsp.on("connection", (socket) => {
-    socket.on("watch", async (request: unknown) => {
-      const parsed = watchRequest.safeParse(request);
-      if (!parsed.success) return;
-      const wanted = new Set(parsed.data.couponIds.map(couponRoom));
-      for (const room of socket.rooms) {
-        if (room.startsWith("coupon:") && !wanted.has(room)) void socket.leave(room);
-      }
-      const ids = parsed.data.couponIds;
-      if (ids.length === 0) return;
-      await Promise.all(ids.map((id) => socket.join(couponRoom(id))));
-      const [, stocks] = await Promise.all([
-        redis.sadd(WATCHED_COUPONS_KEY, ...ids.map(String)),
-        redis.mget(ids.map((id) => couponKeys(id).stock)),
-      ]);
-      ids.forEach((couponId, i) => {
-        const raw = stocks[i];
-        if (raw !== null && raw !== undefined) socket.emit("stock_update", { couponId, stock: Math.max(0, Number(raw)) });
-      });
-    });
+    const isAllowed = createMessageLimiter();
+
+    socket.on(
+      "watch",
+      guardHandler("watch", async (...args: unknown[]) => {
+        const ack = ackOf(args);
+        if (!isAllowed()) return ack?.(refusals.RATE_LIMITED);
+        const parsed = watchRequest.safeParse(args[0]);
+        if (!parsed.success) return ack?.(refusals.BAD_REQUEST);
+
+        const ids = [...new Set(parsed.data.couponIds)];
+        const wanted = new Set(ids.map(couponRoom));
+        for (const room of socket.rooms) {
+          if (room.startsWith("coupon:") && !wanted.has(room)) await socket.leave(room);
+        }
+        if (ids.length === 0) return ack?.({ watching: 0 });
+        await socket.join([...wanted]);
+
+        const stocks = await redis.mget(ids.map((id) => couponKeys(id).stock));
+        // Only coupons whose sale is loaded join the broadcaster's global set: it is scanned every tick by one
+        // leader, so anonymous ids for coupons that do not exist must never grow it. The rooms stay joined, so a
+        // sale loaded later still reaches this socket once any watcher adds it.
+        const loaded = ids.flatMap((couponId, i) => {
+          const raw = stocks[i];
+          return raw === null || raw === undefined ? [] : [{ couponId, stock: Math.max(0, Number(raw) || 0) }];
+        });
+        if (loaded.length > 0) await redis.sadd(WATCHED_COUPONS_KEY, ...loaded.map(({ couponId }) => String(couponId)));
+        for (const update of loaded) socket.emit("stock_update", update);
+        ack?.({ watching: ids.length });
+      }),
+    );
   });
 }

@@ -29,6 +29,8 @@ export async function startRealtime(server: HttpServer): Promise<Realtime> {
     adapter: createAdapter(adapterPub, adapterSub),
     pingInterval: 25_000,
     pingTimeout: 20_000,
+    // Clients send a watch list or nothing: 16 KB is generous for them and caps what a hostile client makes us parse.
+    maxHttpBufferSize: 16 * 1024,
   });
 
   const users = attachUserSockets(io.of("/") as Parameters<typeof attachUserSockets>[0], redis, instanceId);

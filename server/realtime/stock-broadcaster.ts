@@ -7,7 +7,10 @@ import { metrics } from "@/server/infra/metrics";
 
 const log = childLogger("stock-broadcaster");
 
-/** Coupons somebody watches; stale members cost one MGET slot and are dropped once their stock key is gone. */
+/**
+ * Coupons somebody watches; stale members cost one MGET slot and are dropped once their stock key is gone. Only
+ * coupons with a loaded sale are ever added (public-sockets.ts), so anonymous watchers cannot grow it.
+ */
 export const WATCHED_COUPONS_KEY = "stock-watch:coupons";
 const LEADER_KEY = "stock-watch:leader";
 const LEASE_MS = 2_000;
@@ -53,7 +56,7 @@ export function startStockBroadcaster(options: { redis: Redis; nsp: Namespace; i
           gone.push(couponId);
           return;
         }
-        const stock = Math.max(0, Number(raw));
+        const stock = Math.max(0, Number(raw) || 0);
         if (lastSent.get(couponId) === stock) return;
         lastSent.set(couponId, stock);
         nsp.to(couponRoom(couponId)).emit("stock_update", { couponId, stock });

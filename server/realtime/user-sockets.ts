@@ -31,22 +31,20 @@ interface SocketData {
 export function attachUserSockets(nsp: Namespace<Record<string, never>, UserServerEvents, Record<string, never>, SocketData>, redis: Redis, serverId: string) {
   const localSocketsPerUser = new Map<string, number>();
 
-  nsp.use(async (socket, next) => {
-    const token: unknown = socket.handshake.auth?.token;
-    try {
-      if (typeof token !== "string" || token.length === 0) throw new Error("missing token");
-      socket.data.user = await verifyAccessToken(token);
-      scheduleExpiry(socket, token);
-      next();
-    } catch {
-      // One reason for every failure, as on the HTTP API: no hint which check failed.
-      next(new Error("UNAUTHENTICATED"));
-    }
+  nsp.use((socket, next) => {
+    authenticateSocket(socket)
+      .then(
+        () => next(),
+        // One reason for every failure, as on the HTTP API: no hint which check failed.
+        () => next(new Error("UNAUTHENTICATED")),
+      )
+      .catch((error: unknown) => log.warn({ err: error }, "socket handshake failed"));
   });
 
   nsp.on("connection", (socket) => {
     const userId = socket.data.user.id;
-    void socket.join(userRoom(userId));
+    // With the Redis adapter a join may be asynchronous; its failure must be a log line, not an unhandled rejection.
+    Promise.resolve(socket.join(userRoom(userId))).catch((error: unknown) => log.warn({ err: error, userId }, "joining the user room failed"));
     localSocketsPerUser.set(userId, (localSocketsPerUser.get(userId) ?? 0) + 1);
     redis.set(socketServerKey(userId), serverId, "EX", PRESENCE_TTL_SECONDS).catch((error: unknown) => log.warn({ err: error, userId }, "presence write failed"));
     void replayRecentUpdates(socket, redis, userId);
@@ -78,6 +76,13 @@ export function attachUserSockets(nsp: Namespace<Record<string, never>, UserServ
       await Promise.allSettled(users.map((userId) => redis.eval(RELEASE_PRESENCE, 1, socketServerKey(userId), serverId)));
     },
   };
+}
+
+async function authenticateSocket(socket: Socket<Record<string, never>, UserServerEvents, Record<string, never>, SocketData>) {
+  const token: unknown = socket.handshake.auth?.token;
+  if (typeof token !== "string" || token.length === 0) throw new Error("missing token");
+  socket.data.user = await verifyAccessToken(token);
+  scheduleExpiry(socket, token);
 }
 
 /** A socket must not outlive its token: it is disconnected at expiry and reconnects with a fresh one. */

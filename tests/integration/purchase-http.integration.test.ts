@@ -9,18 +9,28 @@ import { redis } from "@/server/infra/redis";
 import { createKeycloakUser } from "@/tests/e2e/support/keycloak-admin";
 import { passwordGrant } from "@/tests/support/keycloak-tokens";
 import { createCoupon } from "@/tests/support/sale-fixtures";
+import { benchListenerUrl, openBenchListener } from "@/bench/bench-listener";
 
 /**
  * The purchase API over HTTP through NGINX (the running stack): every answer, good or bad, is the same through
  * both doors — the custom server's native route and the App Router handler (`x-bench-door: next`, issue #9).
  */
-const base = "http://localhost:8080";
+// The benchmark's listener: same NGINX locations, without the per-client limits (one token buys here many times
+// a second; tests/integration/rate-limit-edge.integration.test.ts covers the limits).
+const base = benchListenerUrl;
 const doors = [
   { name: "native route", headers: {} as Record<string, string>, servedByNext: false },
   { name: "App Router handler", headers: { [nextDoorHeader]: "next" } as Record<string, string>, servedByNext: true },
 ];
 
-after(() => closeConnections());
+let closeBenchListener: () => Promise<void> = () => Promise.resolve();
+before(async () => {
+  closeBenchListener = await openBenchListener();
+});
+after(async () => {
+  await closeBenchListener();
+  await closeConnections();
+});
 
 for (const door of doors) {
   let token: string;

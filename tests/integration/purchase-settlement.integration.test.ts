@@ -111,7 +111,8 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     const [userId] = await createUsers(1);
     const codes = await Promise.all(Array.from({ length: 50 }, () => codeOf(buy(userId!, couponId))));
     assert.equal(codes.filter((c) => c === "ACCEPTED").length, 1);
-    assert.equal(codes.filter((c) => c === "ALREADY_PURCHASED").length, 49);
+    // Past the per-user burst (lua/purchase.lua), the rest are RATE_LIMITED: refused either way, never bought.
+    assert.equal(codes.filter((c) => c === "ALREADY_PURCHASED" || c === "RATE_LIMITED").length, 49);
     const rows = await waitForSettled(couponId, 1);
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal((await ordersOf(couponId)).length, 1);

@@ -12,13 +12,15 @@ import { createKeycloakUser } from "@/tests/e2e/support/keycloak-admin";
 import { passwordGrant } from "@/tests/support/keycloak-tokens";
 import { createCoupon, createUsers, waitForNoPending } from "@/tests/support/sale-fixtures";
 import { waitFor } from "@/tests/support/wait-for";
+import { benchListenerUrl, openBenchListener } from "@/bench/bench-listener";
 
 /**
  * Issue #6 against the running stack (`npm start`): three real instances, the real worker, NGINX on :8080.
  * Instances are addressed by port so the test can put a socket on one and buy through another.
  */
 const ports = [3001, 3002, 3003] as const;
-const nginx = "http://localhost:8080";
+// The benchmark's listener: the same NGINX, without the per-address socket limits (200 watchers from one address).
+const nginx = benchListenerUrl;
 const idByPort = new Map<number, string>();
 const sockets: Socket[] = [];
 const subscriber = createRedis();
@@ -49,7 +51,10 @@ async function purchase(base: string, token: string, couponId: number): Promise<
   return ((await response.json()) as { orderId: string }).orderId;
 }
 
+let closeBenchListener: () => Promise<void> = () => Promise.resolve();
+
 before(async () => {
+  closeBenchListener = await openBenchListener();
   for (const port of ports) {
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     idByPort.set(port, ((await response.json()) as { instanceId: string }).instanceId);
@@ -61,6 +66,7 @@ after(async () => {
   await publisher.close();
   await subscriber.quit();
   await closeConnections();
+  await closeBenchListener();
 });
 
 describe("realtime across three instances", () => {

@@ -41,12 +41,13 @@ function largestStaticChunk(): string {
 }
 
 describe("stack behind NGINX", () => {
-  it("when /readyz is requested through NGINX, then it answers 200 with every dependency up", async () => {
-    const res = await get("/readyz");
-    assert.equal(res.status, 200, res.body.toString());
-    const body = JSON.parse(res.body.toString()) as { ready: boolean; checks: Record<string, boolean> };
+  it("when /readyz is requested on NGINX's operations listener, then it answers 200 with every dependency up, and 404 on the public port", async () => {
+    const res = await fetch("http://127.0.0.1:8081/readyz");
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { ready: boolean; checks: Record<string, boolean> };
     assert.equal(body.ready, true);
     assert.deepEqual(body.checks, { mysql: true, redis: true, kafka: true });
+    assert.equal((await get("/readyz")).status, 404);
   });
 
   it("when 30 requests go through NGINX, then all three app instances answer (distinct X-Instance-Id)", async () => {

@@ -1,6 +1,15 @@
 import { z } from "zod";
 
-const isoTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+/** MySQL TIMESTAMP's range (UTC): outside it the column refuses the value, which surfaced as a 500. */
+export const TIMESTAMP_MIN = new Date("1970-01-01T00:00:01.000Z");
+export const TIMESTAMP_MAX = new Date("2038-01-19T03:14:07.000Z");
+
+const isoTime = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value))
+  .refine((date) => date >= TIMESTAMP_MIN && date <= TIMESTAMP_MAX, {
+    message: `must be between ${TIMESTAMP_MIN.toISOString()} and ${TIMESTAMP_MAX.toISOString()}`,
+  });
 
 const fields = {
   name: z.string().trim().min(1).max(120),

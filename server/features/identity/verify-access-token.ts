@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { LRUCache } from "lru-cache";
 import { env } from "@/server/env";
 import { AppError } from "@/server/http/app-error";
@@ -34,7 +34,8 @@ const maxTokenLength = 8 * 1024;
 /**
  * Builds a verifier: signature (RS256 only, so `alg: none` and HS256 confusion are impossible), issuer, audience,
  * authorized party, `exp`/`nbf` with a small tolerance, and `typ: Bearer` (refuses ID and refresh tokens).
- * Every failure is the same UNAUTHENTICATED, so a caller learns nothing about which check failed.
+ * Every failure is the same UNAUTHENTICATED, so a caller learns nothing about which check failed; only a key set
+ * that cannot be fetched is TRY_AGAIN_LATER (503).
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const clockTolerance = options.clockToleranceSeconds ?? 5;
@@ -69,6 +70,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       user = toAuthUser(payload);
       expiresAtMs = (payload.exp ?? 0) * 1000;
     } catch (error) {
+      if (isKeySetUnavailable(error)) throw keySetUnavailable(error);
       throw unauthenticated(error);
     }
     if (!user) throw unauthenticated();
@@ -81,6 +83,30 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 function unauthenticated(cause?: unknown) {
   return new AppError("UNAUTHENTICATED", { cause });
 }
+
+/**
+ * The key set could not be fetched (Keycloak down, slow or answering garbage): the token may well be valid, so
+ * this is our failure, not the shopper's. A 401 would send a logged-in shopper to the login page for nothing.
+ */
+function isKeySetUnavailable(error: unknown): boolean {
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return true;
+  // fetch() rejects with "TypeError: fetch failed" when the connection fails; jose says "Expected 200 OK" on any
+  // other status. Other TypeErrors (a malformed claim) stay refusals.
+  if (error instanceof TypeError && error.message === "fetch failed") return true;
+  return error instanceof errors.JOSEError && error.code === "ERR_JOSE_GENERIC" && /^Expected 200 OK/.test(error.message);
+}
+
+function keySetUnavailable(cause: unknown) {
+  return new AppError("TRY_AGAIN_LATER", { retryAfterSeconds: 5, cause });
+}
+
+/**
+ * How the remote key set is fetched. The keys are kept for good (`cacheMaxAge: Infinity`): with an expiring
+ * cache, a Keycloak that is down or hung would turn every valid token into a refusal once the cache aged out,
+ * while a rotated key still reaches us, as a token naming an unknown `kid` makes jose fetch again (at most once
+ * per cooldown). The timeout keeps such a fetch inside the one second a request may wait.
+ */
+export const remoteKeySetOptions = { timeoutDuration: 800, cooldownDuration: 30_000, cacheMaxAge: Number.POSITIVE_INFINITY };
 
 /** The clients whose tokens this deployment accepts; the test client only where ALLOW_TEST_CLIENT is on. */
 export function allowedClientIds(): string[] {
@@ -100,10 +126,7 @@ let defaultVerifier: TokenVerifier | undefined;
 function createDefaultVerifier(): TokenVerifier {
   return createTokenVerifier({
     // jose caches the key set and refetches it (rate-limited) when a token names an unknown `kid`.
-    jwks: createRemoteJWKSet(new URL(`${keycloakInternalBaseUrl()}/protocol/openid-connect/certs`), {
-      timeoutDuration: 3_000,
-      cooldownDuration: 30_000,
-    }),
+    jwks: createRemoteJWKSet(new URL(`${keycloakInternalBaseUrl()}/protocol/openid-connect/certs`), remoteKeySetOptions),
     issuer: env.KEYCLOAK_ISSUER,
     audience: env.API_AUDIENCE,
     allowedClients: allowedClientIds(),

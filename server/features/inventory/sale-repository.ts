@@ -95,6 +95,12 @@ export async function withSaleLocked<T>(
   });
 }
 
+/** True once any order of this coupon was settled: its sale sold before, so Redis once held its stock. */
+export async function hasSettledOrders(couponId: number): Promise<boolean> {
+  const rows = await db.select({ id: orders.id }).from(orders).where(eq(orders.couponId, couponId)).limit(1);
+  return rows.length > 0;
+}
+
 export async function findPaidOwners(couponId: number): Promise<string[]> {
   const rows = await db.select({ userId: userCoupons.userId }).from(userCoupons).where(eq(userCoupons.couponId, couponId));
   return rows.map((row) => row.userId);

@@ -1,4 +1,5 @@
 import type Redis from "ioredis";
+import { env } from "@/server/env";
 import { couponKeys, idempotencyKeyOf } from "@/server/features/inventory/coupon-keys";
 import { luaCommand as command } from "@/server/infra/lua-scripts";
 
@@ -10,6 +11,7 @@ import { luaCommand as command } from "@/server/infra/lua-scripts";
 export const purchaseCodes = [
   "OK",
   "REPLAY",
+  "RATE_LIMITED",
   "NO_SALE",
   "NOT_FOUND",
   "SALE_PAUSED",
@@ -23,7 +25,7 @@ export type PurchaseCode = (typeof purchaseCodes)[number];
 
 export interface ReservationResult {
   code: PurchaseCode;
-  /** Stock left after this call (-1 when not read). */
+  /** Stock left after this call (-1 when not read); for RATE_LIMITED, the ms until the next attempt is allowed. */
   remaining: number;
   /** Price in cents from the sale hash (-1 unless code is OK). */
   price: number;
@@ -36,18 +38,47 @@ export interface ReservationResult {
 /** How long an Idempotency-Key answers with its order: a day, like the common payment APIs. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
+/** Purchases one user may attempt on one coupon: `burst` at once, then `perSecond` sustained (GCRA in purchase.lua). */
+export interface PurchaseRateLimit {
+  perSecond: number;
+  burst: number;
+}
+
+export const defaultPurchaseRateLimit: PurchaseRateLimit = { perSecond: env.PURCHASE_RATE_PER_SECOND, burst: env.PURCHASE_RATE_BURST };
+
 export interface ReservationRequest {
   couponId: number;
   userId: string;
   orderId: string;
   idempotencyKey?: string;
+  rateLimit?: PurchaseRateLimit;
 }
 
-export function purchaseArgs({ couponId, userId, orderId, idempotencyKey }: ReservationRequest): (string | number)[] {
+/** String: the user's GCRA arrival time for this coupon (purchase.lua); the coupon's hash tag keeps it in its slot. */
+export function rateLimitKeyOf(couponId: number, userId: string): string {
+  return `{coupon:${couponId}}:rl:${userId}`;
+}
+
+export function purchaseArgs({ couponId, userId, orderId, idempotencyKey, rateLimit = defaultPurchaseRateLimit }: ReservationRequest): (string | number)[] {
   const keys = couponKeys(couponId);
   // Without a key the script never reads KEYS[5]; a placeholder in the coupon's slot keeps the key list fixed.
   const idempotency = idempotencyKeyOf(couponId, idempotencyKey === undefined ? "-" : userId, idempotencyKey ?? "-");
-  return [keys.sale, keys.stock, keys.buyers, keys.pending, idempotency, userId, orderId, couponId, idempotencyKey === undefined ? 0 : IDEMPOTENCY_TTL_SECONDS];
+  // Whole milliseconds: the script hands the interval to PX, which refuses fractions.
+  const intervalMs = Math.max(1, Math.round(1000 / rateLimit.perSecond));
+  return [
+    keys.sale,
+    keys.stock,
+    keys.buyers,
+    keys.pending,
+    idempotency,
+    rateLimitKeyOf(couponId, userId),
+    userId,
+    orderId,
+    couponId,
+    idempotencyKey === undefined ? 0 : IDEMPOTENCY_TTL_SECONDS,
+    intervalMs,
+    Math.max(1, Math.floor(rateLimit.burst)),
+  ];
 }
 
 export function parseReservation(reply: unknown): ReservationResult {

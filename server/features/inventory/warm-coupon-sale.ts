@@ -1,7 +1,10 @@
 import type Redis from "ioredis";
+import { env } from "@/server/env";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
-import { findSale, listSellableCouponIds, withSaleLocked } from "@/server/features/inventory/sale-repository";
+import { findSale, hasSettledOrders, listSellableCouponIds, withSaleLocked } from "@/server/features/inventory/sale-repository";
 import { runWarmSale } from "@/server/features/inventory/scripts";
+import { judgeRebuild, needsDrainedBacklog, type RebuildVerdict } from "@/server/features/inventory/stock-rebuild-gate";
+import { ORDERS_CONSUMER_GROUP, consumerLagByPartition, partitionOfKey } from "@/server/infra/kafka";
 import { tryWithLock } from "@/server/infra/lock";
 import { childLogger } from "@/server/infra/logger";
 import { redis as sharedRedis } from "@/server/infra/redis";
@@ -13,7 +16,31 @@ export type WarmOutcome =
   /** Unknown coupon: a short-lived DISABLED sale hash now answers NOT_FOUND without another MySQL read. */
   | { status: "not-found" }
   /** Another process holds the warm-up lock for this coupon right now. */
-  | { status: "busy" };
+  | { status: "busy" }
+  /**
+   * The stock cannot be rebuilt yet: orders accepted before Redis lost its data may still be unsettled
+   * (stock-rebuild-gate.ts). The sale rules are written; purchases answer 503 until a later warm-up loads it.
+   */
+  | { status: "deferred"; reason: string };
+
+export interface WarmOptions {
+  force?: boolean;
+  redis?: Redis;
+  /** How long to keep trying while the rebuild is deferred (0: answer at once, as the purchase path needs). */
+  waitMs?: number;
+  /** The settlement backlog to wait for; the orders topic and the payment workers' group unless a test says. */
+  backlog?: { topic: string; groupId: string };
+}
+
+/**
+ * Set once (NX) by the first warm-up on a Redis; it survives restarts with the append-only file. Missing means
+ * this Redis is new or lost its data, and every stock rebuild waits for the settlement backlog.
+ */
+export const redisEpochKey = "redis:epoch";
+const DEFERRED_POLL_MS = 250;
+/** Every purchase of a closed sale asks for a rebuild; one line per coupon per interval tells the story. */
+const DEFERRAL_LOG_INTERVAL_MS = 5_000;
+const deferralLoggedAt = new Map<number, number>();
 
 /** Long enough to absorb a flood of purchases for an id that does not exist; short enough for a new coupon. */
 const UNKNOWN_COUPON_TTL_MS = 30_000;
@@ -30,20 +57,25 @@ export function warmLockKey(couponId: number): string {
  * records; buyers = owners of PAID orders ∪ users of unsettled pending records. Idempotent: running it twice
  * changes nothing, and it never resurrects a unit held by a pending order.
  * Runs under a per-coupon mutex so a flood of purchases that all found the key missing rebuilds it once.
+ * A rebuild of the stock (key missing, or forced) first passes stock-rebuild-gate.ts; while it is deferred only
+ * the sale rules are written.
  */
-export async function warmCouponSale(
-  couponId: number,
-  options: { force?: boolean; redis?: Redis } = {},
-): Promise<WarmOutcome> {
+export async function warmCouponSale(couponId: number, options: WarmOptions = {}): Promise<WarmOutcome> {
   const client = options.redis ?? sharedRedis;
-  const attempt = await tryWithLock(warmLockKey(couponId), () => loadSale(client, couponId, options.force ?? false), {
-    leaseMs: LOCK_LEASE_MS,
-    client,
-  });
-  return attempt.acquired ? attempt.value : { status: "busy" };
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  for (;;) {
+    const attempt = await tryWithLock(warmLockKey(couponId), () => loadSale(client, couponId, options), {
+      leaseMs: LOCK_LEASE_MS,
+      client,
+    });
+    const outcome: WarmOutcome = attempt.acquired ? attempt.value : { status: "busy" };
+    if ((outcome.status !== "deferred" && outcome.status !== "busy") || Date.now() + DEFERRED_POLL_MS > deadline) return outcome;
+    await new Promise((resolve) => setTimeout(resolve, DEFERRED_POLL_MS));
+  }
 }
 
-async function loadSale(redis: Redis, couponId: number, force: boolean): Promise<WarmOutcome> {
+async function loadSale(redis: Redis, couponId: number, options: WarmOptions): Promise<WarmOutcome> {
+  const force = options.force ?? false;
   const keys = couponKeys(couponId);
   if (!force && (await redis.exists(keys.stock)) === 1) {
     // The common admin case: rules changed, the live stock stays. No row lock needed.
@@ -51,6 +83,19 @@ async function loadSale(redis: Redis, couponId: number, force: boolean): Promise
     if (!sale) return markUnknown(redis, couponId);
     return runWarmSale(redis, { ...saleArgs(sale), couponId, force: false, dbStock: sale.stock, settledOrderIds: [], owners: [] })
       .then((result) => finish(redis, couponId, result));
+  }
+  const sale = await findSale(couponId);
+  if (!sale) return markUnknown(redis, couponId);
+  const verdict = await judgeStockRebuild(redis, couponId, force, options.backlog);
+  if (!verdict.allowed) {
+    // The rules still apply at once (a pause, a new window); only the stock waits.
+    await redis.multi().hset(keys.sale, saleArgs(sale)).persist(keys.sale).exec();
+    const now = Date.now();
+    if (now - (deferralLoggedAt.get(couponId) ?? 0) >= DEFERRAL_LOG_INTERVAL_MS) {
+      deferralLoggedAt.set(couponId, now);
+      log.warn({ couponId, reason: verdict.reason }, "stock rebuild deferred until the settlement backlog is drained");
+    }
+    return { status: "deferred", reason: verdict.reason };
   }
   const result = await withSaleLocked(couponId, async (reader) => {
     // Read the pending hash under the row lock: no PAID settlement for this coupon can commit until we are done.
@@ -70,6 +115,38 @@ async function loadSale(redis: Redis, couponId: number, force: boolean): Promise
   return finish(redis, couponId, result);
 }
 
+/** Gathers the facts stock-rebuild-gate.ts judges; Kafka is asked only when the rebuild might follow a loss. */
+async function judgeStockRebuild(
+  redis: Redis,
+  couponId: number,
+  force: boolean,
+  backlog: WarmOptions["backlog"],
+): Promise<RebuildVerdict> {
+  const now = await redisNowMs(redis);
+  await redis.set(redisEpochKey, String(now), "NX");
+  const epoch = Number(await redis.get(redisEpochKey));
+  const facts = { redisAgeMs: now - (Number.isFinite(epoch) ? epoch : now), hasSettledOrders: await hasSettledOrders(couponId), force };
+  if (!needsDrainedBacklog(facts)) return { allowed: true };
+  return judgeRebuild(facts, await partitionLag(couponId, backlog ?? { topic: env.KAFKA_ORDERS_TOPIC, groupId: ORDERS_CONSUMER_GROUP }));
+}
+
+/** Uncommitted events on the partition this coupon's orders go to; null when Kafka does not answer. */
+async function partitionLag(couponId: number, backlog: { topic: string; groupId: string }): Promise<number | null> {
+  try {
+    const byPartition = await consumerLagByPartition(backlog.groupId, backlog.topic, 1_000);
+    if (byPartition.size === 0) return null;
+    return byPartition.get(partitionOfKey(backlog.topic, String(couponId), byPartition.size)) ?? null;
+  } catch (error) {
+    log.warn({ err: error, couponId }, "settlement backlog unavailable");
+    return null;
+  }
+}
+
+async function redisNowMs(redis: Redis): Promise<number> {
+  const [seconds, micros] = await redis.time();
+  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+}
+
 function saleArgs(sale: { price: number; startMs: number; endMs: number; state: string }) {
   return { price: sale.price, startMs: sale.startMs, endMs: sale.endMs, state: sale.state };
 }
@@ -86,12 +163,17 @@ async function markUnknown(redis: Redis, couponId: number): Promise<WarmOutcome>
   return { status: "not-found" };
 }
 
-/** Loads every sale that can still sell (npm start, scripts/warm-stock.ts). Live stock keys are kept. */
-export async function warmAllSales(options: { force?: boolean; redis?: Redis } = {}) {
+/**
+ * Loads every sale that can still sell (npm start, scripts/warm-stock.ts). Live stock keys are kept. Waits a
+ * while for deferred rebuilds (a new Redis waits out IN_FLIGHT_GRACE_MS); what is still deferred after that
+ * loads on its first purchase once the backlog allows.
+ */
+export async function warmAllSales(options: { force?: boolean; redis?: Redis; waitMs?: number } = {}) {
   const ids = await listSellableCouponIds();
-  const outcomes: Record<WarmOutcome["status"], number> = { loaded: 0, kept: 0, "not-found": 0, busy: 0 };
+  const outcomes: Record<WarmOutcome["status"], number> = { loaded: 0, kept: 0, "not-found": 0, busy: 0, deferred: 0 };
+  const deadline = Date.now() + (options.waitMs ?? 15_000);
   for (const couponId of ids) {
-    const outcome = await warmCouponSale(couponId, options);
+    const outcome = await warmCouponSale(couponId, { ...options, waitMs: Math.max(0, deadline - Date.now()) });
     outcomes[outcome.status] += 1;
   }
   return { coupons: ids.length, ...outcomes };

@@ -81,6 +81,9 @@ async function reserveAndHandOver(
     if (!reservation.orderId) throw new Error("purchase.lua replayed without an order id");
     return { orderId: reservation.orderId, replayed: true };
   }
+  if (reservation.code === "RATE_LIMITED") {
+    throw new AppError("RATE_LIMITED", { retryAfterSeconds: Math.max(1, Math.ceil(reservation.remaining / 1000)) });
+  }
   if (reservation.code !== "OK") return refuse(reservation.code, input.couponId);
   handOver(redis, publisher, { orderId, userId: input.userId, couponId: input.couponId, price: reservation.price, reservedAt: reservation.reservedAt });
   return { orderId, replayed: false };
@@ -108,7 +111,7 @@ function handOver(redis: Redis, publisher: OrderPublisher, order: Omit<OrderEven
     });
 }
 
-async function refuse(code: Exclude<PurchaseCode, "OK" | "REPLAY">, couponId: number): Promise<never> {
+async function refuse(code: Exclude<PurchaseCode, "OK" | "REPLAY" | "RATE_LIMITED">, couponId: number): Promise<never> {
   switch (code) {
     case "NO_SALE":
     case "NO_STOCK": {

@@ -1,29 +1,48 @@
 import type Redis from "ioredis";
 import { Partitioners, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from "kafkajs";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { decodeOrderEvent, type OrderEvent } from "@/server/features/orders/order-event";
+import {
+  assessConsumerHealth,
+  withLag,
+  type ConsumerHealthState,
+  type ConsumerVerdict,
+} from "@/server/features/payments/consumer-health";
 import { finishSettlement, type SettledOrder } from "@/server/features/payments/finish-settlement";
+import { withTransientRetry } from "@/server/features/payments/retry-transient";
 import { settleBatch, type Settlement } from "@/server/features/payments/settlement-repository";
 import { env } from "@/server/env";
-import { kafka } from "@/server/infra/kafka";
+import { ORDERS_CONSUMER_GROUP, consumerLagByPartition, kafka } from "@/server/infra/kafka";
 import { childLogger } from "@/server/infra/logger";
+import { metrics } from "@/server/infra/metrics";
 
 const log = childLogger("payment-consumer");
 
-export const PAYMENT_GROUP_ID = "payment-workers";
+export const PAYMENT_GROUP_ID = ORDERS_CONSUMER_GROUP;
+/** A backlog with no settled batch for this long marks the consumer unhealthy (MySQL hung, a batch stuck). */
+export const DEFAULT_STALL_AFTER_MS = 60_000;
+const LAG_INTERVAL_MS = 5_000;
 /**
  * Orders per MySQL transaction: bounds how long the coupon and user rows stay locked (~50–150 ms at 500 on
  * 2 cores). Measured with bench/settlement-capacity.ts (20,000 orders): 500 settles ~4,800 orders/s,
  * 200 ~4,000; beyond 500 gains nothing, and IN lists stay below MariaDB's in_predicate_conversion_threshold (1000).
  */
 const MAX_ORDERS_PER_TRANSACTION = 500;
-const DEADLOCK_RETRIES = 3;
 
 export interface PaymentConsumerOptions {
   redis: Redis;
   groupId?: string;
   topic?: string;
   dlqTopic?: string;
+  stallAfterMs?: number;
+  lagIntervalMs?: number;
+  /** Called once when kafkajs gives the consumer up for good (CRASH without restart). */
+  onDead?: (error: unknown) => void;
+}
+
+export interface ConsumerHealth {
+  verdict: ConsumerVerdict;
+  lag: number | null;
+  settledCount: number;
 }
 
 export interface PaymentConsumer {
@@ -32,18 +51,23 @@ export interface PaymentConsumer {
   /** Stops fetching, lets the batch in hand finish, disconnects. */
   stop(): Promise<void>;
   readonly settledCount: number;
+  health(): ConsumerHealth;
 }
 
 /**
  * The settlement consumer. At-least-once by design: offsets are resolved and committed only after the MySQL
  * commit, so a crash replays the tail of a batch, and replays are harmless (orders.id primary key, ledger
  * unique(orderId, kind), and the Redis scripts act only while the pending record exists).
+ * An event settles whether or not Redis still holds its pending record: the record is the outbox, not the
+ * reservation's proof. MySQL's conditional stock decrement and unique (user, coupon) are the guards, so a Redis
+ * that lost its data cannot turn an accepted order into a refusal (the warm-up keeps the sale closed meanwhile).
  */
 export function createPaymentConsumer(options: PaymentConsumerOptions): PaymentConsumer {
   const topic = options.topic ?? env.KAFKA_ORDERS_TOPIC;
+  const groupId = options.groupId ?? PAYMENT_GROUP_ID;
   const dlqTopic = options.dlqTopic ?? env.KAFKA_ORDERS_DLQ_TOPIC;
   const consumer: Consumer = kafka.consumer({
-    groupId: options.groupId ?? PAYMENT_GROUP_ID,
+    groupId,
     allowAutoTopicCreation: false,
     sessionTimeout: 10_000,
     heartbeatInterval: 3_000,
@@ -51,6 +75,10 @@ export function createPaymentConsumer(options: PaymentConsumerOptions): PaymentC
   });
   const dlq: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   let settledCount = 0;
+  const stallAfterMs = options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS;
+  let state: ConsumerHealthState = { crashed: false, joined: false, lastProgressAt: Date.now(), lag: null, backlogSince: null };
+  let assigned: number[] = [];
+  let lagTimer: NodeJS.Timeout | undefined;
 
   const toDlq = async (source: { partition: number; message: KafkaMessage }[], error: unknown) => {
     if (source.length === 0) return;
@@ -64,22 +92,43 @@ export function createPaymentConsumer(options: PaymentConsumerOptions): PaymentC
         headers: { error: text.slice(0, 1000), sourceTopic: topic, sourcePartition: String(partition), sourceOffset: message.offset },
       })),
     });
+    metrics.ordersDeadLettered.inc(source.length);
     log.error({ count: source.length, error: text }, "order events dead-lettered");
   };
 
-  const settleChunk = async (chunk: { event: OrderEvent; message: KafkaMessage }[], partition: number, redis: Redis) => {
+  const settleChunk = async (chunk: { event: OrderEvent; message: KafkaMessage }[], partition: number, redis: Redis, heartbeat: () => Promise<void>) => {
     // Distinct orders only: a duplicate inside one chunk would otherwise be inserted twice in one transaction.
     const byId = new Map(chunk.map((item) => [item.event.orderId, item]));
     const events = [...byId.values()].map((item) => item.event);
-    const held = await heldReservations(redis, events);
-    const settlements = await withDeadlockRetry(() => settleBatch(events, (orderId) => held.has(orderId)));
+    const settlements = await withTransientRetry(() => settleBatch(events), {
+      onRetry: async (error, attempt, delayMs) => {
+        metrics.settlementRetries.inc();
+        log.warn({ err: error, attempt, delayMs, orders: events.length }, "settlement hit a transient MySQL error; retrying");
+        await heartbeat();
+      },
+    });
     const broken = settlements.filter((s) => s.outcome === "FAILED" && s.reason === "SETTLEMENT_ERROR");
     await toDlq(
       broken.map((s) => ({ partition, message: byId.get(s.event.orderId)!.message })),
       broken.map((s) => (s.outcome === "FAILED" ? s.error : undefined))[0],
     );
     await finishSettlement(redis, settlements.map(toSettled));
+    countSettled(settlements);
     settledCount += settlements.length;
+    state = { ...state, lastProgressAt: Date.now() };
+  };
+
+  const measureLag = async () => {
+    try {
+      const byPartition = await consumerLagByPartition(groupId, topic);
+      const lag = assigned.reduce((sum, partition) => sum + (byPartition.get(partition) ?? 0), 0);
+      metrics.consumerLag.set(lag);
+      state = withLag(state, lag, Date.now());
+    } catch (error) {
+      // Unknown is not zero: the stall clock keeps what it had, and the gauge its last value.
+      log.warn({ err: error }, "consumer lag unavailable");
+    }
+    metrics.consumerHealthy.set(assessConsumerHealth(state, Date.now(), stallAfterMs).healthy ? 1 : 0);
   };
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) => {
@@ -87,7 +136,7 @@ export function createPaymentConsumer(options: PaymentConsumerOptions): PaymentC
     let chunk: { event: OrderEvent; message: KafkaMessage }[] = [];
     const flush = async () => {
       await toDlq(poison.splice(0), new Error("malformed order event"));
-      if (chunk.length > 0) await settleChunk(chunk, batch.partition, options.redis);
+      if (chunk.length > 0) await settleChunk(chunk, batch.partition, options.redis, heartbeat);
       const last = chunk.at(-1)?.message.offset;
       chunk = [];
       return last;
@@ -118,6 +167,17 @@ export function createPaymentConsumer(options: PaymentConsumerOptions): PaymentC
 
   return {
     async start() {
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        assigned = payload.memberAssignment[topic] ?? [];
+        state = { ...state, joined: true };
+      });
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (payload.restart) return;
+        state = { ...state, crashed: true };
+        metrics.consumerHealthy.set(0);
+        log.fatal({ err: payload.error }, "Kafka consumer crashed and will not restart");
+        options.onDead?.(payload.error);
+      });
       await dlq.connect();
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
@@ -138,13 +198,20 @@ export function createPaymentConsumer(options: PaymentConsumerOptions): PaymentC
         eachBatch,
       });
       await joined;
+      lagTimer = setInterval(() => void measureLag(), options.lagIntervalMs ?? LAG_INTERVAL_MS);
+      lagTimer.unref();
+      await measureLag();
     },
     async stop() {
+      clearInterval(lagTimer);
       await consumer.disconnect();
       await dlq.disconnect();
     },
     get settledCount() {
       return settledCount;
+    },
+    health() {
+      return { verdict: assessConsumerHealth(state, Date.now(), stallAfterMs), lag: state.lag, settledCount };
     },
   };
 }
@@ -160,28 +227,10 @@ function toSettled(settlement: Settlement): SettledOrder {
   };
 }
 
-/** Order ids whose pending record Redis still holds (one pipelined round trip). */
-export async function heldReservations(redis: Redis, events: OrderEvent[]): Promise<Set<string>> {
-  const pipeline = redis.pipeline();
-  for (const event of events) pipeline.hexists(couponKeys(event.couponId).pending, event.orderId);
-  const replies = (await pipeline.exec()) ?? [];
-  const held = new Set<string>();
-  replies.forEach(([error, exists], i) => {
-    if (error) throw error;
-    if (Number(exists) === 1) held.add(events[i]!.orderId);
-  });
-  return held;
-}
-
-async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await fn();
-    } catch (error) {
-      const errno = (error as { cause?: { errno?: number } }).cause?.errno ?? (error as { errno?: number }).errno;
-      // 1213 deadlock, 1205 lock wait timeout: the transaction was rolled back whole, so retrying is safe.
-      if ((errno !== 1213 && errno !== 1205) || attempt > DEADLOCK_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
-    }
+/** First settlements only: a replay was counted when it first settled. */
+function countSettled(settlements: Settlement[]) {
+  for (const settlement of settlements) {
+    if (settlement.outcome === "PAID") metrics.ordersSettled.inc({ status: "PAID", reason: "" });
+    else if (settlement.outcome === "FAILED") metrics.ordersSettled.inc({ status: "FAILED", reason: settlement.reason });
   }
 }

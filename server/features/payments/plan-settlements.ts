@@ -6,7 +6,10 @@ export type FailureReason =
   | "ALREADY_OWNED"
   | "OUT_OF_STOCK"
   | "COUPON_NOT_FOUND"
-  /** Redis no longer holds the reservation (rolled back after a publish timeout, or lost): nothing to sell. */
+  /**
+   * Only where a caller passes `isHeld` and says the reservation was given back. The worker does not: its
+   * events settle on MySQL's own guards, so a Redis that lost its pending records cannot fail an accepted order.
+   */
   | "RESERVATION_RELEASED"
   | "SETTLEMENT_ERROR";
 
@@ -21,6 +24,9 @@ export interface LockedState {
   /** ownershipKey(userId, couponId) of every (user, coupon) pair already in user_coupons. */
   owned: ReadonlySet<string>;
 }
+
+/** The worker's view: an accepted order's unit is its own until MySQL says otherwise. */
+export const alwaysHeld = (): boolean => true;
 
 export function ownershipKey(userId: string, couponId: number): string {
   return `${couponId}\u0000${userId}`;
@@ -41,7 +47,7 @@ export function settlementOrder(a: OrderEvent, b: OrderEvent): number {
  * Each PAID order consumes one unit, its price from the user's credit, and the (user, coupon) pair, for the
  * orders decided after it. Returns the decisions in settlement order.
  */
-export function planSettlements(fresh: OrderEvent[], state: LockedState, isHeld: (orderId: string) => boolean): Decision[] {
+export function planSettlements(fresh: OrderEvent[], state: LockedState, isHeld: (orderId: string) => boolean = alwaysHeld): Decision[] {
   const stock = new Map(state.stock);
   const credit = new Map(state.credit);
   const owned = new Set(state.owned);

@@ -2,12 +2,14 @@ import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
 import { coupons, creditLedger, orders, userCoupons, users } from "@/drizzle/schema";
 import type { OrderEvent } from "@/server/features/orders/order-event";
 import {
+  alwaysHeld,
   ownershipKey,
   planSettlements,
   settlementOrder,
   type Decision,
   type FailureReason,
 } from "@/server/features/payments/plan-settlements";
+import { isTransientMysqlError } from "@/server/http/dependency-error";
 import { db } from "@/server/infra/db";
 import { childLogger } from "@/server/infra/logger";
 
@@ -63,16 +65,17 @@ class AlreadySettled extends Error {}
 class BatchGuardRefused extends Error {}
 
 /**
- * Settles the events (distinct order ids) in one transaction. `isHeld` says whether Redis still holds the
- * reservation. Deadlocks and lock-wait timeouts are thrown (the whole transaction was rolled back; the caller
- * retries); any other failure of the batch path is rolled back whole and the batch settled order by order.
+ * Settles the events (distinct order ids) in one transaction. `isHeld` (optional) says whether the reservation
+ * still stands; the worker leaves it out. Transient failures (deadlock, lock-wait timeout, a lost or refused
+ * connection) are thrown: the transaction was rolled back whole and the caller retries it. Any other failure of
+ * the batch path is rolled back whole and the batch settled order by order.
  */
-export async function settleBatch(events: OrderEvent[], isHeld: (orderId: string) => boolean): Promise<Settlement[]> {
+export async function settleBatch(events: OrderEvent[], isHeld: (orderId: string) => boolean = alwaysHeld): Promise<Settlement[]> {
   try {
     return await settleAsBatch(events, isHeld);
   } catch (error) {
     const errno = errnoOf(error);
-    if (errno === ER_LOCK_DEADLOCK || errno === ER_LOCK_WAIT_TIMEOUT) throw error;
+    if (errno === ER_LOCK_DEADLOCK || errno === ER_LOCK_WAIT_TIMEOUT || isTransientMysqlError(error)) throw error;
     log.warn({ err: error, errno, orders: events.length }, "batch settlement refused; settling the batch order by order");
     return settleOrderByOrder(events, isHeld);
   }
@@ -118,7 +121,7 @@ async function lockCoupons(tx: Tx, events: OrderEvent[]): Promise<Map<number, nu
  * affected-row count), and settleBatch falls back to the per-order path: correctness never rests on the
  * in-memory decision alone. Exported for the tests; callers use settleBatch.
  */
-export async function settleAsBatch(events: OrderEvent[], isHeld: (orderId: string) => boolean): Promise<Settlement[]> {
+export async function settleAsBatch(events: OrderEvent[], isHeld: (orderId: string) => boolean = alwaysHeld): Promise<Settlement[]> {
   return db.transaction(async (tx) => {
     const { replays, fresh } = await splitReplays(tx, events);
     if (fresh.length === 0) return replays;
@@ -198,7 +201,7 @@ async function writeDecisions(tx: Tx, decisions: Decision[]) {
  * does not undo the others; its credit is taken by one conditional UPDATE (never read-then-write: MySQL's
  * default isolation allows lost updates). Exported for the tests that compare both paths.
  */
-export async function settleOrderByOrder(events: OrderEvent[], isHeld: (orderId: string) => boolean): Promise<Settlement[]> {
+export async function settleOrderByOrder(events: OrderEvent[], isHeld: (orderId: string) => boolean = alwaysHeld): Promise<Settlement[]> {
   return db.transaction(async (tx) => {
     const { replays, fresh } = await splitReplays(tx, events);
     const results: Settlement[] = [...replays];
@@ -252,6 +255,9 @@ export async function settleOrderByOrder(events: OrderEvent[], isHeld: (orderId:
             continue;
           }
           if (settleError instanceof Refusal) reason = settleError.reason;
+          // A lock wait, deadlock or lost connection says nothing about this order: abort the whole transaction
+          // so the caller runs it again, rather than fail a payable order for good.
+          else if (isTransientMysqlError(settleError)) throw settleError;
           else {
             reason = "SETTLEMENT_ERROR";
             error = settleError;

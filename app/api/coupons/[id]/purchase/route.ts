@@ -1,6 +1,6 @@
 import { authenticate } from "@/server/features/identity/authenticate-request";
 import { parsePurchaseRequest, purchaseCoupon } from "@/server/features/orders/purchase-coupon";
-import { AppError } from "@/server/http/app-error";
+import { readJson } from "@/server/features/admin/read-json";
 import { jsonResponse, route } from "@/server/http/next-route";
 
 export const dynamic = "force-dynamic";
@@ -9,13 +9,8 @@ export const runtime = "nodejs";
 /** POST /api/coupons/:id/purchase → 202 { orderId, status: "PENDING" }. Same function as the native route. */
 export const POST = route<{ id: string }>(async (request, params) => {
   const user = await authenticate(request.headers);
-  const text = await request.text();
-  let body: unknown;
-  try {
-    body = text.length === 0 ? undefined : JSON.parse(text);
-  } catch {
-    throw new AppError("BAD_REQUEST", { message: "The request body is not valid JSON." });
-  }
+  // The same limits as the native route: an optional JSON body of at most 1 KB.
+  const body = await readJson(request, { optional: true, limitBytes: 1024 });
   const input = parsePurchaseRequest({ couponId: params.id, body, idempotencyKey: request.headers.get("idempotency-key") });
   return jsonResponse(await purchaseCoupon({ userId: user.id, ...input }), 202);
 });
