@@ -50,12 +50,25 @@ async function connectedAdmin(timeoutMs: number): Promise<Admin> {
     await created.connect();
     return created;
   })();
+  const pending = admin;
   try {
-    return await withTimeout(admin, timeoutMs);
+    return await withTimeout(pending, timeoutMs);
   } catch (error) {
-    admin = undefined;
+    if (admin === pending) admin = undefined;
+    // A connect that completes after its caller gave up would hold a socket open, and the process with it.
+    void pending.then((late) => late.disconnect()).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Ends the admin connection, if any. Scripts must: the broker keeps an idle connection for ten minutes, and an
+ * open socket keeps a Node process alive that long after its work is done.
+ */
+export async function disconnectKafkaAdmin() {
+  const current = admin;
+  admin = undefined;
+  await current?.then((connected) => connected.disconnect()).catch(() => undefined);
 }
 
 /** Readiness probe: the broker answers metadata within the timeout. */
@@ -65,7 +78,8 @@ export async function isKafkaReachable(timeoutMs = 2000): Promise<boolean> {
     await withTimeout(connected.describeCluster(), timeoutMs);
     return true;
   } catch {
-    admin = undefined;
+    // Next probe starts from a fresh connection; this one's socket is closed rather than left to linger.
+    void disconnectKafkaAdmin();
     return false;
   }
 }
