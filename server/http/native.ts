@@ -49,7 +49,7 @@ export function answerEveryRequest(listener: (req: IncomingMessage, res: ServerR
       }
     };
     try {
-      void listener(req, res);
+      listener(req, res)?.catch(fail);
     } catch (error) {
       fail(error);
     }
