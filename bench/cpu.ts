@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -93,33 +92,21 @@ function readMachine(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-function pgrep(name: string): number[] {
-  try {
-    return execFileSync("pgrep", ["-x", name], { encoding: "utf8" }).trim().split("\n").filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-/** The stack's processes: pid files of `npm start`, plus Redis and MariaDB by name, plus this bench process. */
+/**
+ * The stack's processes, from the pid files `npm start` records (never by process name: the machine may run its
+ * own Redis or MariaDB), plus this bench process. supervisord's file is left out: its tree is every other process.
+ */
 export function findStackProcesses(root = process.cwd()): ProcessRoot[] {
   const roots: ProcessRoot[] = [];
   const pidDir = path.join(root, ".run", "pids");
   try {
     for (const file of readdirSync(pidDir).sort()) {
-      if (!file.endsWith(".pid")) continue;
+      if (!file.endsWith(".pid") || file === "supervisord.pid") continue;
       const pid = Number(readFileSync(path.join(pidDir, file), "utf8").trim());
       if (pid > 0) roots.push({ name: file.replace(/\.pid$/, ""), pid });
     }
   } catch {
     // no pid files: the stack was not started by npm start
-  }
-  for (const [name, binary] of [
-    ["redis", "redis-server"],
-    ["mariadb", "mariadbd"],
-  ] as const) {
-    const pid = pgrep(binary)[0];
-    if (pid) roots.push({ name, pid });
   }
   roots.push({ name: "bench", pid: process.pid });
   return roots;

@@ -22,9 +22,12 @@ export interface BenchOptions {
   noisyRate: number;
   /** Run only the noisy-neighbour phase (after the shoppers and the warm-up). */
   noisyOnly: boolean;
+  /** Run only our purchase's closed loop, `--repeat` times: A/B runs of one configuration change. */
+  purchaseOnly: boolean;
+  repeat: number;
 }
 
-type NumericOption = Exclude<keyof BenchOptions, "base" | "quick" | "noisyOnly">;
+type NumericOption = Exclude<keyof BenchOptions, "base" | "quick" | "noisyOnly" | "purchaseOnly">;
 
 export const defaultOptions: BenchOptions = {
   users: 2000,
@@ -40,6 +43,8 @@ export const defaultOptions: BenchOptions = {
   quick: false,
   noisyRate: 0,
   noisyOnly: false,
+  purchaseOnly: false,
+  repeat: 1,
 };
 
 const quickOptions: Partial<BenchOptions> = { users: 500, stock: 50, concurrency: 32, openConnections: 256, duration: 4, sockets: 40, storageOps: 500 };
@@ -55,6 +60,8 @@ export const usage = `Usage: npm run bench -- [options]
   --base URL        where requests go (NGINX)                               default ${defaultOptions.base}
   --noisy-rate N    shoppers' req/s in the noisy-neighbour phase (0: half the max) default ${defaultOptions.noisyRate}
   --noisy-neighbour-only  only the noisy-neighbour phase (needs --noisy-rate)
+  --purchase-only   only our purchase's closed loop (A/B of a configuration change)
+  --repeat N        with --purchase-only: that many sales, one after the other    default ${defaultOptions.repeat}
   --quick           small and short (about a minute)
 Shoppers go through NGINX's benchmark listener (127.0.0.1:8089, no per-client limits) while the bench runs.`;
 
@@ -69,18 +76,21 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       "--sockets": "sockets",
       "--storage-ops": "storageOps",
       "--noisy-rate": "noisyRate",
+      "--repeat": "repeat",
     },
-    switches: ["--quick", "--noisy-neighbour-only"],
+    switches: ["--quick", "--noisy-neighbour-only", "--purchase-only"],
     usage,
   });
   const quick = flags.switches.has("--quick");
   const noisyOnly = flags.switches.has("--noisy-neighbour-only");
-  const options: BenchOptions = { ...defaultOptions, ...(quick ? quickOptions : {}), quick, noisyOnly, ...(flags.base ? { base: flags.base } : {}) };
+  const purchaseOnly = flags.switches.has("--purchase-only");
+  const options: BenchOptions = { ...defaultOptions, ...(quick ? quickOptions : {}), quick, noisyOnly, purchaseOnly, ...(flags.base ? { base: flags.base } : {}) };
   for (const [key, number] of Object.entries(flags.numbers) as [NumericOption, number][]) {
     // Counts are whole; a phase may last a fraction of a second.
     options[key] = key === "duration" ? number : Math.floor(number);
   }
   if (options.noisyOnly && options.noisyRate === 0) throw new OptionsError("--noisy-neighbour-only needs --noisy-rate (there is no closed-loop maximum to halve)");
+  if (options.repeat < 1) throw new OptionsError("--repeat must be at least 1");
   if (options.users < options.stock) throw new OptionsError("--users must be at least --stock (a flash sale has more shoppers than coupons)");
   if (options.sockets > options.stock) options.sockets = options.stock;
   return options;

@@ -135,7 +135,7 @@ async function main(options: BenchOptions) {
   const base = viaNginx ? new URL(benchListenerUrl) : publicBase;
   const durationMs = options.duration * 1000;
   const benchRoutes = (await get(`${options.base}/api/bench/native-noop`))?.status === 200;
-  const progress = createProgress(options.noisyOnly ? 3 : benchRoutes ? 18 : 14);
+  const progress = createProgress(options.noisyOnly ? 3 : options.purchaseOnly ? 2 + options.repeat : benchRoutes ? 18 : 14);
   const roots = findStackProcesses();
   const notes: string[] = [];
   if (!viaNginx) {
@@ -204,7 +204,9 @@ async function main(options: BenchOptions) {
   const sales: SaleRun[] = [];
   // "via route handler": the very same purchase, served by the App Router handler instead of the native route
   // (the door switch exists only where bench routes are enabled) — the framework's cost, measured.
-  const strategies = ["redis-lua (ours)", ...(benchRoutes ? [routeHandlerStrategy, ...strategyNames] : [])];
+  const strategies = options.purchaseOnly
+    ? Array.from({ length: options.repeat }, () => "redis-lua (ours)")
+    : ["redis-lua (ours)", ...(benchRoutes ? [routeHandlerStrategy, ...strategyNames] : [])];
   for (const strategy of strategies) {
     progress.phase(`sale, closed loop: ${strategy}`);
     if (await ensureFresh(durationMs * 3)) await warm();
@@ -229,6 +231,11 @@ async function main(options: BenchOptions) {
     sales.push({ strategy, couponId, phase, settlement, check });
   }
   const oursClosed = sales[0]!;
+  if (options.purchaseOnly) {
+    for (const coupon of coupons) await retireBenchCoupon(coupon.id, coupon.warmed).catch(() => undefined);
+    process.stdout.write(`\n${purchaseOnlyMarkdown(sales)}\n`);
+    return sales.every((sale) => sale.check.broken.length === 0) ? 0 : 1;
+  }
 
   // --- 1 + 2: open loop at 50% and 80% of our maximum, notifications on the 50% run ----------------------------
   const openRuns: (SaleRun & { rate: number; notifications?: NotificationResult })[] = [];
@@ -489,6 +496,26 @@ function httpRows(results: Results) {
 }
 
 const httpHeader = ["what", "load", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "sold", "sold out ms", "check"];
+
+/** `--purchase-only`: one row per sale, its outcomes and CPU, and the mean of the runs. */
+function purchaseOnlyMarkdown(sales: readonly SaleRun[]): string {
+  const rows = sales.map((s, i) => [
+    `run ${i + 1}`,
+    s.phase.requestsPerSecond,
+    s.phase.latencyMs.p50,
+    s.phase.latencyMs.p99,
+    `${s.check.paid}/${s.check.totalStock}`,
+    s.check.broken.length === 0 ? "ok" : `BROKEN: ${s.check.broken.join("; ")}`,
+    outcomeText(s.phase.outcomes),
+    cpuText(s.phase.cpu),
+  ]);
+  const mean = Math.round(sales.reduce((sum, s) => sum + s.phase.requestsPerSecond, 0) / Math.max(1, sales.length));
+  return [
+    markdownTable(["sale", "req/s", "p50 ms", "p99 ms", "sold", "check", "outcomes", "CPU"], rows),
+    "",
+    `Mean of ${sales.length}: ${mean} req/s.`,
+  ].join("\n");
+}
 
 function ratioRows(results: Results): [string, string][] {
   const r = results.ratios;
