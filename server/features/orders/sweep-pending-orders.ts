@@ -89,7 +89,8 @@ async function sweepCoupon(options: SweepOptions, couponId: number, now: number)
       if (stale.has(orderId)) continue; // HSCAN may return a field twice
       try {
         const event = decodeOrderEvent(fields[i + 1]);
-        if (event.reservedAt >= cutoff) continue;
+        // Stale once its age reaches staleAfterMs (0: every record, even one reserved this millisecond).
+        if (event.reservedAt > cutoff) continue;
         if (recent.has(orderId)) recentlySwept += 1;
         else stale.set(orderId, event);
       } catch (error) {
