@@ -297,6 +297,18 @@ describe("hostile HTTP input against the running stack", () => {
     assert.deepEqual([wrongType.status, (JSON.parse(wrongType.body) as { error: string }).error], [415, "UNSUPPORTED_MEDIA_TYPE"]);
   });
 
+  it("when next-auth gets an empty, malformed or non-object JSON body, then 400 BAD_REQUEST, not a 500 from inside the library", async () => {
+    for (const body of ["", "#DHS}48z", "null", "[1]", "\"text\""]) {
+      for (const path of ["/api/auth/session", "/api/auth/143", "/api/auth/signout"]) {
+        const answer = await send(8080, "POST", path, { "content-type": "application/json" }, body);
+        assert.deepEqual([answer.status, (JSON.parse(answer.body) as { error: string }).error], [400, "BAD_REQUEST"], `${path} ${body}`);
+      }
+    }
+    // A JSON object still reaches next-auth, which answers it as it always did.
+    const object = await send(8080, "POST", "/api/auth/session", { "content-type": "application/json" }, "{}");
+    assert.ok(object.status < 500, `object body: ${object.status}`);
+  });
+
   it("afterwards, stock, credit and orders are exactly as before and every instance has its original pid", async () => {
     assert.deepEqual(await saleSnapshot(), stateAtStart);
     await assertInstancesAlive(pidsAtStart);
