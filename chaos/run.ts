@@ -1,13 +1,16 @@
 import { benchListenerUrl, openBenchListener } from "@/bench/bench-listener";
+import { allBackInTime, killEach, killEachTable } from "@/chaos/kill-each";
 import { loadShoppers } from "@/bench/shoppers";
 import { runScenario, type ScenarioReport } from "@/chaos/run-scenario";
 import { scenarios } from "@/chaos/scenarios";
+import { programs, type Program } from "@/chaos/stack-processes";
 import { waitUntilHealthy } from "@/chaos/stack-health";
 import { closeConnections } from "@/server/infra/close-connections";
 
 /**
  * npm run chaos [-- --only 1,2,4] [--shoppers 300] [--stock 200]: a real sale under load per scenario, one fault
  * each, then one table of recovery times, answers and invariants. Exit code 1 when any invariant broke.
+ * npm run chaos -- --kill-each [app-1,nginx]: kill -9 every program (or those named) in turn, time its return.
  * Needs the stack running (npm start). It kills and restarts the stack's own processes, never anything else.
  */
 
@@ -52,6 +55,15 @@ function formatTable(reports: readonly ScenarioReport[]): string {
 }
 
 async function main() {
+  if (process.argv.includes("--kill-each")) {
+    const named = flag("kill-each");
+    const only = named && !named.startsWith("--") ? (named.split(",") as Program[]) : [...programs];
+    const unknown = only.filter((name) => !(programs as readonly string[]).includes(name));
+    if (unknown.length > 0) throw new Error(`unknown programs: ${unknown.join(", ")} (known: ${programs.join(", ")})`);
+    const reports = await killEach(only);
+    process.stdout.write(`\n${killEachTable(reports)}\n`);
+    process.exit(allBackInTime(reports) ? 0 : 1);
+  }
   const only = flag("only")?.split(",").map(Number);
   // Hundreds of shoppers from one address: through NGINX's benchmark listener, where per-client limits do not apply.
   const closeListener = await openBenchListener();
