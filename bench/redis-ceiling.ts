@@ -7,6 +7,7 @@ import { purchaseArgs } from "@/server/features/inventory/scripts";
 import { luaScripts } from "@/server/infra/lua-scripts";
 import { env } from "@/server/env";
 import { redis } from "@/server/infra/redis";
+import { deleteKeys, scanKeys } from "@/server/infra/redis-client";
 import { parseRedisBenchmarkCsv, type RedisBenchLine } from "@/bench/redis-benchmark-csv";
 
 const run = promisify(execFile);
@@ -42,8 +43,6 @@ export async function redisCeilings(requests: number): Promise<{ evalsha: RedisB
   } finally {
     await redis.del(keys.sale, keys.stock, keys.buyers, keys.pending, incrKey);
     // The script remembered every call's Idempotency-Key for a day: those go too.
-    for await (const batch of redis.scanStream({ match: idempotencyKeyOf(scratch, "*", "*"), count: 1000 }) as AsyncIterable<string[]>) {
-      if (batch.length > 0) await redis.unlink(...batch);
-    }
+    await deleteKeys(redis, await scanKeys(redis, idempotencyKeyOf(scratch, "*", "*")));
   }
 }

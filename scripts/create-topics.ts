@@ -3,8 +3,9 @@ import { env } from "@/server/env";
 
 /**
  * Creates the order topics explicitly (the broker has auto-creation off): the orders topic with
- * KAFKA_ORDERS_PARTITIONS partitions, its dead-letter topic with one. Idempotent; an existing orders topic with
- * fewer partitions is grown (Kafka cannot shrink one).
+ * KAFKA_ORDERS_PARTITIONS partitions, its dead-letter topic with one, each replicated KAFKA_REPLICATION_FACTOR
+ * times with KAFKA_MIN_INSYNC_REPLICAS. Idempotent; an existing orders topic with fewer partitions is grown
+ * (Kafka cannot shrink one); replication settings apply to topics this run creates.
  */
 const wanted = [
   { topic: env.KAFKA_ORDERS_TOPIC, partitions: env.KAFKA_ORDERS_PARTITIONS },
@@ -27,7 +28,12 @@ async function main() {
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: 1 })),
+        topics: missing.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.partitions,
+          replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+          configEntries: [{ name: "min.insync.replicas", value: String(env.KAFKA_MIN_INSYNC_REPLICAS) }],
+        })),
       });
     }
     const present = wanted.filter((t) => existing.has(t.topic));

@@ -29,6 +29,19 @@ describe("parseEnv", () => {
     assert.throws(() => parseEnv({ REDIS_URL: "http://127.0.0.1:6379" }), /REDIS_URL/);
   });
 
+  it("when REDIS_CLUSTER_NODES lists host:port pairs, then they are the cluster's seeds; unset means one node", () => {
+    assert.deepEqual(parseEnv({}).REDIS_CLUSTER_NODES, []);
+    assert.deepEqual(parseEnv({ REDIS_CLUSTER_NODES: "10.0.0.1:6379, 10.0.0.2:6379" }).REDIS_CLUSTER_NODES, ["10.0.0.1:6379", "10.0.0.2:6379"]);
+    assert.throws(() => parseEnv({ REDIS_CLUSTER_NODES: "10.0.0.1" }), /REDIS_CLUSTER_NODES\.0: each node must be host:port/);
+  });
+
+  it("when Kafka replication is not set, then topics get one replica and one in-sync replica", () => {
+    const env = parseEnv({});
+    assert.deepEqual([env.KAFKA_REPLICATION_FACTOR, env.KAFKA_MIN_INSYNC_REPLICAS], [1, 1]);
+    const cluster = parseEnv({ KAFKA_REPLICATION_FACTOR: "3", KAFKA_MIN_INSYNC_REPLICAS: "2" });
+    assert.deepEqual([cluster.KAFKA_REPLICATION_FACTOR, cluster.KAFKA_MIN_INSYNC_REPLICAS], [3, 2]);
+  });
+
   it("when a secret is invalid, then the message names it without its value", () => {
     assert.throws(
       () => parseEnv({ NEXTAUTH_SECRET: "short-secret", DATABASE_URL: "mysql://u:hunter2-not-a-url" }),

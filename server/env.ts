@@ -31,6 +31,8 @@ const fields = z.object({
   /** Interface the app instances listen on; loopback behind the local NGINX, 0.0.0.0 inside a container. */
   HOST: z.string().min(1).default("127.0.0.1"),
   WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
+  /** Interface of the worker's health server: loopback locally, 0.0.0.0 in a container so a probe can call in. */
+  WORKER_HOST: z.string().min(1).default("127.0.0.1"),
   /** Names this process in logs, `X-Instance-Id` and Pub/Sub channels; a fresh UUID per start when unset. */
   INSTANCE_ID: z.string().min(1).max(64).optional(),
   PUBLIC_URL: url(["http:", "https:"]).default("http://localhost:8080"),
@@ -38,6 +40,15 @@ const fields = z.object({
   DATABASE_URL: url(["mysql:"]).default("mysql://flashsale:flashsale@127.0.0.1:3307/flashsale"),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6380/0"),
+  /**
+   * Seed nodes of a Redis Cluster (host:port list); when set, REDIS_URL is not used. Empty means one Redis node.
+   * All of a coupon's keys share one hash tag, so the Lua scripts run unchanged on a cluster.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((node) => node.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, "each node must be host:port"))),
 
   KAFKA_BROKERS: z
     .string()
@@ -47,6 +58,13 @@ const fields = z.object({
   KAFKA_ORDERS_TOPIC: z.string().min(1).default("orders"),
   KAFKA_ORDERS_DLQ_TOPIC: z.string().min(1).default("orders.dlq"),
   KAFKA_ORDERS_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6),
+  /**
+   * Replicas of each topic partition and how many must hold a write before it is acknowledged (acks = all):
+   * 1/1 on one broker; 3/2 on a cluster, so an acknowledged order survives the loss of one broker. Used when
+   * scripts/create-topics.ts creates the topics.
+   */
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(16).default(1),
+  KAFKA_MIN_INSYNC_REPLICAS: z.coerce.number().int().min(1).max(16).default(1),
   /**
    * How long the producer gathers accepted orders into one produce request. Nobody waits on it (the shopper has
    * 202 already); each request costs kafkajs ~0.6 ms of CPU, so fewer, fuller requests leave the CPU to shoppers.
@@ -147,6 +165,12 @@ function databasePassword(databaseUrl: unknown): string | undefined {
 }
 
 export type Env = z.infer<typeof schema>;
+
+/** Every variable this module reads: deployment files are checked against it (tests/deploy). */
+export const envVariableNames = Object.keys(fields.shape) as (keyof typeof fields.shape)[];
+
+/** Secrets whose local defaults are refused in production: every deployment must set them. */
+export const productionSecretNames = Object.keys(minSecretLength) as (keyof typeof minSecretLength)[];
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);

@@ -42,8 +42,8 @@ async function main() {
         res.end(JSON.stringify({ error: "INTERNAL" }));
       });
   });
-  // The app instances' HOST: loopback behind the local stack, 0.0.0.0 in a container where a probe calls in.
-  await new Promise<void>((resolve) => health.listen(env.WORKER_PORT, env.HOST, resolve));
+  // Loopback in the local stack; 0.0.0.0 in a container, where the kubelet's or compose's probe calls in.
+  await new Promise<void>((resolve) => health.listen(env.WORKER_PORT, env.WORKER_HOST, resolve));
   onShutdown("health", () => new Promise<void>((resolve) => health.close(() => resolve())));
 
   const publisher = createOrderPublisher();
@@ -58,7 +58,7 @@ async function main() {
     timers.forEach(clearInterval);
     await consumer.stop();
   });
-  logger.info({ port: env.WORKER_PORT, host: env.HOST }, "payment worker started");
+  logger.info({ port: env.WORKER_PORT, host: env.WORKER_HOST }, "payment worker started");
 }
 
 async function answerOperations(url: string, consumer: PaymentConsumer) {

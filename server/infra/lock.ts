@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import Redlock, { ExecutionError, ResourceLockedError } from "redlock";
 import { AppError } from "@/server/http/app-error";
 import { childLogger } from "@/server/infra/logger";
@@ -23,7 +23,7 @@ export interface LockOptions {
   /** How long to keep retrying acquisition before giving up; 0 (default for tryWithLock) means one attempt. */
   waitMs?: number;
   retryDelayMs?: number;
-  client?: Redis;
+  client?: RedisClient;
 }
 
 export type LockAttempt<T> = { acquired: true; value: T } | { acquired: false };
@@ -31,9 +31,9 @@ export type LockAttempt<T> = { acquired: true; value: T } | { acquired: false };
 /** Smallest lease redlock accepts with our extension threshold (it extends `threshold` ms before expiry). */
 const MIN_LEASE_MS = 150;
 
-const lockers = new WeakMap<Redis, Redlock>();
+const lockers = new WeakMap<RedisClient, Redlock>();
 
-function lockerFor(client: Redis): Redlock {
+function lockerFor(client: RedisClient): Redlock {
   let locker = lockers.get(client);
   if (!locker) {
     // No retries by default: extensions and releases must answer at once (acquisition sets its own retries).

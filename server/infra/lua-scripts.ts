@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 
 /**
  * The registry of the repo's Lua scripts (`lua/*.lua`, each with a header naming its KEYS/ARGV/returns).
@@ -31,7 +31,7 @@ function source(name: LuaScriptName): string {
   return lua;
 }
 
-export function defineLuaScripts(redis: Redis): Redis {
+export function defineLuaScripts(redis: RedisClient): RedisClient {
   for (const name of Object.keys(luaScripts) as LuaScriptName[]) {
     redis.defineCommand(name, { numberOfKeys: luaScripts[name].numberOfKeys, lua: source(name) });
   }
@@ -39,7 +39,7 @@ export function defineLuaScripts(redis: Redis): Redis {
 }
 
 /** The script as a function on this client; every client made by `createRedis()` has them all. */
-export function luaCommand(redis: Redis, name: LuaScriptName): LuaCaller {
+export function luaCommand(redis: RedisClient, name: LuaScriptName): LuaCaller {
   const caller = (redis as unknown as Record<string, LuaCaller | undefined>)[name];
   if (!caller) throw new Error(`Lua script ${name} is not defined on this Redis client (create it with createRedis())`);
   return caller.bind(redis);

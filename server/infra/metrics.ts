@@ -27,6 +27,11 @@ export const metrics = globalSingleton("metrics", () => {
       help: "Accepted orders whose Kafka publish failed; the pending-order sweeper publishes them later",
       registers: [registry],
     }),
+    orderBatchesResent: new Counter({
+      name: "order_batches_resent_total",
+      help: "Order-event produce requests sent again whole after a failure or an incomplete acknowledgement",
+      registers: [registry],
+    }),
     paymentUpdatesEmitted: new Counter({
       name: "payment_updates_emitted_total",
       help: "payment_update messages pushed to sockets held by this instance",

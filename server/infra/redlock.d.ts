@@ -2,7 +2,7 @@
 // moduleResolution "bundler"; this declares the part of its API we use (same signatures).
 declare module "redlock" {
   import { EventEmitter } from "node:events";
-  import type Redis from "ioredis";
+  import type { Cluster, Redis } from "ioredis";
 
   export interface Settings {
     readonly driftFactor: number;
@@ -18,7 +18,7 @@ declare module "redlock" {
   export type RedlockAbortSignal = AbortSignal & { error?: Error };
 
   export default class Redlock extends EventEmitter {
-    constructor(clients: Iterable<Redis>, settings?: Partial<Settings>);
+    constructor(clients: Iterable<Redis | Cluster>, settings?: Partial<Settings>);
     using<T>(
       resources: string[],
       duration: number,

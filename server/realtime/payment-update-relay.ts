@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import type { Namespace } from "socket.io";
 import { paymentUpdateChannel, socketServerKey, type PaymentUpdate } from "@/server/realtime/payment-updates";
 import { userRoom } from "@/server/realtime/user-sockets";
@@ -19,8 +19,8 @@ interface RelayedUpdate extends PaymentUpdate {
  * the order API.
  */
 export async function startPaymentUpdateRelay(options: {
-  subscriber: Redis;
-  redis: Redis;
+  subscriber: RedisClient;
+  redis: RedisClient;
   serverId: string;
   nsp: Namespace;
   hasLocalSockets: (userId: string) => boolean;
@@ -61,7 +61,7 @@ function parseUpdate(payload: string): RelayedUpdate | undefined {
   }
 }
 
-async function forwardToCurrentHolder(redis: Redis, serverId: string, update: RelayedUpdate) {
+async function forwardToCurrentHolder(redis: RedisClient, serverId: string, update: RelayedUpdate) {
   try {
     const holder = await redis.get(socketServerKey(update.userId));
     if (holder && holder !== serverId) {

@@ -1,4 +1,5 @@
-import type Redis from "ioredis";
+import type { ChainableCommander } from "ioredis";
+import { execPerMaster, type RedisClient } from "@/server/infra/redis-client";
 
 /** What a shopper's browser receives when its order settles. */
 export interface PaymentUpdate {
@@ -22,17 +23,18 @@ export function socketServerKey(userId: string): string {
 }
 
 /** The server id to put in an order event, or null when the user has no socket open anywhere. */
-export async function findSocketServerId(redis: Redis, userId: string): Promise<string | null> {
+export async function findSocketServerId(redis: RedisClient, userId: string): Promise<string | null> {
   return redis.get(socketServerKey(userId));
 }
 
 /** Server ids holding each user's socket (one pipelined round trip); users without a socket are absent. */
-export async function findSocketServerIds(redis: Redis, userIds: string[]): Promise<Map<string, string>> {
+export async function findSocketServerIds(redis: RedisClient, userIds: string[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (userIds.length === 0) return found;
-  const pipeline = redis.pipeline();
-  for (const userId of userIds) pipeline.get(socketServerKey(userId));
-  const replies = (await pipeline.exec()) ?? [];
+  const replies = await execPerMaster(
+    redis,
+    userIds.map((userId) => ({ key: socketServerKey(userId), queue: (pipeline) => pipeline.get(socketServerKey(userId)) })),
+  );
   replies.forEach(([error, serverId], i) => {
     if (!error && typeof serverId === "string") found.set(userIds[i]!, serverId);
   });
@@ -50,20 +52,24 @@ export interface PaymentDelivery {
  * is also appended to the user's short replay list, which a reconnecting socket reads; the order API remains
  * the source of truth.
  */
-export async function publishPaymentUpdates(redis: Redis, deliveries: PaymentDelivery[]): Promise<void> {
+export async function publishPaymentUpdates(redis: RedisClient, deliveries: PaymentDelivery[]): Promise<void> {
   if (deliveries.length === 0) return;
-  const pipeline = redis.pipeline();
-  for (const { serverId, update } of deliveries) {
+  const entries = deliveries.map(({ serverId, update }) => {
     const payload = JSON.stringify(update);
     const replayKey = recentUpdatesKey(update.userId);
-    pipeline.lpush(replayKey, payload).ltrim(replayKey, 0, RECENT_UPDATES_KEPT - 1).expire(replayKey, RECENT_UPDATES_TTL_SECONDS);
-    if (serverId) pipeline.publish(paymentUpdateChannel(serverId), payload);
-  }
-  const failed = ((await pipeline.exec()) ?? []).find(([error]) => error);
+    return {
+      key: replayKey,
+      queue: (pipeline: ChainableCommander) => {
+        pipeline.lpush(replayKey, payload).ltrim(replayKey, 0, RECENT_UPDATES_KEPT - 1).expire(replayKey, RECENT_UPDATES_TTL_SECONDS);
+        if (serverId) pipeline.publish(paymentUpdateChannel(serverId), payload);
+      },
+    };
+  });
+  const failed = (await execPerMaster(redis, entries)).find(([error]) => error);
   if (failed) throw failed[0];
 }
 
-export function publishPaymentUpdate(redis: Redis, serverId: string | null, update: PaymentUpdate): Promise<void> {
+export function publishPaymentUpdate(redis: RedisClient, serverId: string | null, update: PaymentUpdate): Promise<void> {
   return publishPaymentUpdates(redis, [{ serverId, update }]);
 }
 

@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import { getMany, type RedisClient } from "@/server/infra/redis-client";
 import type { Namespace } from "socket.io";
 import { z } from "zod";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
@@ -23,7 +23,7 @@ const refusals = {
  * then the broadcaster's changes. Anyone can send anything here, so each message is rate-limited, validated and
  * bounded before it touches Redis; an ack, when asked for, says what happened.
  */
-export function attachPublicSockets(nsp: Namespace, redis: Redis) {
+export function attachPublicSockets(nsp: Namespace, redis: RedisClient) {
   nsp.on("connection", (socket) => {
     const isAllowed = createMessageLimiter();
 
@@ -43,7 +43,7 @@ export function attachPublicSockets(nsp: Namespace, redis: Redis) {
         if (ids.length === 0) return ack?.({ watching: 0 });
         await socket.join([...wanted]);
 
-        const stocks = await redis.mget(ids.map((id) => couponKeys(id).stock));
+        const stocks = await getMany(redis, ids.map((id) => couponKeys(id).stock));
         // Only coupons whose sale is loaded join the broadcaster's global set: it is scanned every tick by one
         // leader, so anonymous ids for coupons that do not exist must never grow it. The rooms stay joined, so a
         // sale loaded later still reaches this socket once any watcher adds it.

@@ -3,6 +3,7 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import { Server } from "socket.io";
 import { createRedis, redis } from "@/server/infra/redis";
 import { instanceId } from "@/server/infra/instance";
+import { duplicateClient } from "@/server/infra/redis-client";
 import { startPaymentUpdateRelay } from "@/server/realtime/payment-update-relay";
 import { attachPublicSockets } from "@/server/realtime/public-sockets";
 import { startStockBroadcaster } from "@/server/realtime/stock-broadcaster";
@@ -20,7 +21,8 @@ export interface Realtime {
  */
 export async function startRealtime(server: HttpServer): Promise<Realtime> {
   const adapterPub = createRedis();
-  const adapterSub = adapterPub.duplicate();
+  // Classic (not sharded) Pub/Sub: a cluster delivers it to every node, so the same pair serves both topologies.
+  const adapterSub = duplicateClient(adapterPub);
   const updatesSub = createRedis();
   const io = new Server(server, {
     path: "/socket.io/",

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type Redis from "ioredis";
+import { getMany, type RedisClient } from "@/server/infra/redis-client";
 import type { Namespace } from "socket.io";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { childLogger } from "@/server/infra/logger";
@@ -8,7 +8,7 @@ import { metrics } from "@/server/infra/metrics";
 const log = childLogger("stock-broadcaster");
 
 /**
- * Coupons somebody watches; stale members cost one MGET slot and are dropped once their stock key is gone. Only
+ * Coupons somebody watches; stale members cost one read and are dropped once their stock key is gone. Only
  * coupons with a loaded sale are ever added (public-sockets.ts), so anonymous watchers cannot grow it.
  */
 export const WATCHED_COUPONS_KEY = "stock-watch:coupons";
@@ -28,7 +28,7 @@ export function couponRoom(couponId: number): string {
  * instance. A sale of 10,000 orders thus costs each watcher at most 4 messages a second, the purchase path pays
  * nothing for it, and rollbacks and admin changes show up the same way.
  */
-export function startStockBroadcaster(options: { redis: Redis; nsp: Namespace; intervalMs?: number }) {
+export function startStockBroadcaster(options: { redis: RedisClient; nsp: Namespace; intervalMs?: number }) {
   const { redis, nsp } = options;
   const token = randomUUID();
   const lastSent = new Map<number, number>();
@@ -48,7 +48,7 @@ export function startStockBroadcaster(options: { redis: Redis; nsp: Namespace; i
       }
       const ids = (await redis.smembers(WATCHED_COUPONS_KEY)).map(Number).filter(Number.isSafeInteger);
       if (ids.length === 0) return;
-      const stocks = await redis.mget(ids.map((id) => couponKeys(id).stock));
+      const stocks = await getMany(redis, ids.map((id) => couponKeys(id).stock));
       const gone: number[] = [];
       ids.forEach((couponId, i) => {
         const raw = stocks[i];

@@ -1,5 +1,5 @@
 import { decodeJwt } from "jose";
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import type { Namespace, Socket } from "socket.io";
 import type { AuthUser } from "@/server/features/identity/types";
 import { verifyAccessToken } from "@/server/features/identity/verify-access-token";
@@ -28,7 +28,7 @@ interface SocketData {
  * The authenticated namespace: every socket proves who it is with a Keycloak access token, joins its user's
  * room, and records this instance as the one holding the user's socket so order events can name it.
  */
-export function attachUserSockets(nsp: Namespace<Record<string, never>, UserServerEvents, Record<string, never>, SocketData>, redis: Redis, serverId: string) {
+export function attachUserSockets(nsp: Namespace<Record<string, never>, UserServerEvents, Record<string, never>, SocketData>, redis: RedisClient, serverId: string) {
   const localSocketsPerUser = new Map<string, number>();
 
   nsp.use((socket, next) => {
@@ -96,7 +96,7 @@ function scheduleExpiry(socket: Socket, token: string) {
 }
 
 /** Results published while the socket was away (restart, network blip) are re-sent; the client dedupes by order id. */
-async function replayRecentUpdates(socket: Socket, redis: Redis, userId: string) {
+async function replayRecentUpdates(socket: Socket, redis: RedisClient, userId: string) {
   try {
     const entries = await redis.lrange(recentUpdatesKey(userId), 0, -1);
     for (const entry of entries.reverse()) {

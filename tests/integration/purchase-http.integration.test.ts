@@ -9,7 +9,7 @@ import { redis } from "@/server/infra/redis";
 import { createKeycloakUser } from "@/tests/e2e/support/keycloak-admin";
 import { passwordGrant } from "@/tests/support/keycloak-tokens";
 import { createCoupon } from "@/tests/support/sale-fixtures";
-import { benchListenerUrl, openBenchListener } from "@/bench/bench-listener";
+import { appBaseUrl, openAppTarget } from "@/tests/support/app-target";
 
 /**
  * The purchase API over HTTP through NGINX (the running stack): every answer, good or bad, is the same through
@@ -17,7 +17,7 @@ import { benchListenerUrl, openBenchListener } from "@/bench/bench-listener";
  */
 // The benchmark's listener: same NGINX locations, without the per-client limits (one token buys here many times
 // a second; tests/integration/rate-limit-edge.integration.test.ts covers the limits).
-const base = benchListenerUrl;
+const base = appBaseUrl;
 const doors = [
   { name: "native route", headers: {} as Record<string, string>, servedByNext: false },
   { name: "App Router handler", headers: { [nextDoorHeader]: "next" } as Record<string, string>, servedByNext: true },
@@ -25,7 +25,7 @@ const doors = [
 
 let closeBenchListener: () => Promise<void> = () => Promise.resolve();
 before(async () => {
-  closeBenchListener = await openBenchListener();
+  closeBenchListener = await openAppTarget();
 });
 after(async () => {
   await closeBenchListener();

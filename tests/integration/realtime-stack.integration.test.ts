@@ -12,15 +12,15 @@ import { createKeycloakUser } from "@/tests/e2e/support/keycloak-admin";
 import { passwordGrant } from "@/tests/support/keycloak-tokens";
 import { createCoupon, createUsers, waitForNoPending } from "@/tests/support/sale-fixtures";
 import { waitFor } from "@/tests/support/wait-for";
-import { benchListenerUrl, openBenchListener } from "@/bench/bench-listener";
+import { appBaseUrl, appPorts, openAppTarget } from "@/tests/support/app-target";
 
 /**
  * Issue #6 against the running stack (`npm start`): three real instances, the real worker, NGINX on :8080.
  * Instances are addressed by port so the test can put a socket on one and buy through another.
  */
-const ports = [3001, 3002, 3003] as const;
+const ports = appPorts;
 // The benchmark's listener: the same NGINX, without the per-address socket limits (200 watchers from one address).
-const nginx = benchListenerUrl;
+const nginx = appBaseUrl;
 const idByPort = new Map<number, string>();
 const sockets: Socket[] = [];
 const subscriber = createRedis();
@@ -54,7 +54,7 @@ async function purchase(base: string, token: string, couponId: number): Promise<
 let closeBenchListener: () => Promise<void> = () => Promise.resolve();
 
 before(async () => {
-  closeBenchListener = await openBenchListener();
+  closeBenchListener = await openAppTarget();
   for (const port of ports) {
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     idByPort.set(port, ((await response.json()) as { instanceId: string }).instanceId);
@@ -71,6 +71,7 @@ after(async () => {
 
 describe("realtime across three instances", () => {
   it("when a shopper's socket is on B and the purchase goes through A, then only B pushes the result, within 1 s of the worker's publish", async () => {
+    // A third instance, when there is one (the cluster harness runs two), must stay silent too.
     const [portA, portB, portC] = ports;
     const [idA, idB, idC] = ports.map((p) => idByPort.get(p)!);
     const shopper = await createKeycloakUser();
@@ -86,7 +87,7 @@ describe("realtime across three instances", () => {
     subscriber.on("message", (channel: string, payload: string) => {
       if ((JSON.parse(payload) as { userId: string }).userId === shopper.id) published.set(channel, Date.now());
     });
-    await subscriber.subscribe(paymentUpdateChannel(idA!), paymentUpdateChannel(idB!), paymentUpdateChannel(idC!));
+    await subscriber.subscribe(...[idA, idB, idC].flatMap((id) => (id ? [paymentUpdateChannel(id)] : [])));
     const before = await Promise.all(ports.map(emittedCount));
 
     const received = new Promise<{ message: PaymentUpdateMessage; at: number }>((resolve) =>
@@ -102,13 +103,12 @@ describe("realtime across three instances", () => {
     assert.ok(publishedAt !== undefined, "the worker published on B's channel");
     assert.ok(at - publishedAt <= 1000, `pushed ${at - publishedAt} ms after the publish`);
     assert.equal(published.has(paymentUpdateChannel(idA!)), false, "nothing was published for A");
-    assert.equal(published.has(paymentUpdateChannel(idC!)), false, "nothing was published for C");
+    if (idC) assert.equal(published.has(paymentUpdateChannel(idC)), false, "nothing was published for C");
 
     const afterCounts = await Promise.all(ports.map(emittedCount));
     assert.equal(afterCounts[0]! - before[0]!, 0, "instance A emitted nothing");
     assert.equal(afterCounts[1]! - before[1]!, 1, "instance B emitted once");
-    assert.equal(afterCounts[2]! - before[2]!, 0, "instance C emitted nothing");
-    void portC;
+    if (portC !== undefined) assert.equal(afterCounts[2]! - before[2]!, 0, "instance C emitted nothing");
   });
 
   it("when the socket is down during settlement, then the order API tells the final status and a reconnect replays it", async () => {

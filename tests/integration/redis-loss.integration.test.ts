@@ -13,6 +13,7 @@ import { closeConnections } from "@/server/infra/close-connections";
 import { db } from "@/server/infra/db";
 import { kafka } from "@/server/infra/kafka";
 import { redis } from "@/server/infra/redis";
+import { deleteKeys, scanKeys } from "@/server/infra/redis-client";
 import { createCoupon, createUsers, debitsOf, ordersOf, waitForSettled } from "@/tests/support/sale-fixtures";
 import { waitFor } from "@/tests/support/wait-for";
 
@@ -63,14 +64,7 @@ async function answerOf(userId: string, couponId: number): Promise<string> {
 
 /** What a Redis restarted without its data has of this coupon: nothing. */
 async function loseCouponData(couponId: number) {
-  const doomed: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `{coupon:${couponId}}:*`, "COUNT", 1000);
-    cursor = next;
-    doomed.push(...keys);
-  } while (cursor !== "0");
-  if (doomed.length > 0) await redis.del(...doomed);
+  await deleteKeys(redis, await scanKeys(redis, `{coupon:${couponId}}:*`));
 }
 
 describe("Redis loses its data while orders await settlement", { timeout: 180_000 }, () => {

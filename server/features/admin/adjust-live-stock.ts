@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { luaCommand } from "@/server/infra/lua-scripts";
 import { redis as sharedRedis } from "@/server/infra/redis";
@@ -15,7 +15,7 @@ export async function adjustLiveStock(
   couponId: number,
   delta: number,
   dbStockAfter: number,
-  client: Redis = sharedRedis,
+  client: RedisClient = sharedRedis,
 ): Promise<AdjustOutcome> {
   const keys = couponKeys(couponId);
   const adjust = luaCommand(client, "adminAdjustStock") as AdjustCaller;

@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import { execPerMaster, type RedisClient } from "@/server/infra/redis-client";
 import { couponStatus } from "@/server/features/catalogue/coupon-status";
 import { couponImageUrl } from "@/server/features/catalogue/image-url";
 import type { CouponView, SaleState } from "@/server/features/catalogue/types";
@@ -12,10 +12,11 @@ export type AdminCouponView = CouponView & { sold: number; saleState: SaleState;
  * What can still be sold, as the purchase path sees it: the live stock key, or — when the sale is not loaded —
  * DB stock minus reservations not yet settled. One pipelined round trip for all coupons.
  */
-async function availableStock(rows: CouponRow[], client: Redis): Promise<number[]> {
-  const pipeline = client.pipeline();
-  for (const row of rows) pipeline.get(couponKeys(row.id).stock).hlen(couponKeys(row.id).pending);
-  const replies = (await pipeline.exec()) ?? [];
+async function availableStock(rows: CouponRow[], client: RedisClient): Promise<number[]> {
+  const replies = await execPerMaster(
+    client,
+    rows.map((row) => ({ key: couponKeys(row.id).stock, queue: (pipeline) => pipeline.get(couponKeys(row.id).stock).hlen(couponKeys(row.id).pending) })),
+  );
   return rows.map((row, i) => {
     const live = replies[2 * i]?.[1];
     const pending = Number(replies[2 * i + 1]?.[1] ?? 0);
@@ -25,7 +26,7 @@ async function availableStock(rows: CouponRow[], client: Redis): Promise<number[
 }
 
 /** Admin rows with `sold` = total − available: settled sales plus orders still being paid for. */
-export async function toAdminViews(rows: CouponRow[], client: Redis = sharedRedis): Promise<AdminCouponView[]> {
+export async function toAdminViews(rows: CouponRow[], client: RedisClient = sharedRedis): Promise<AdminCouponView[]> {
   if (rows.length === 0) return [];
   const available = await availableStock(rows, client);
   const now = Date.now();

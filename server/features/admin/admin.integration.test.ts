@@ -21,6 +21,7 @@ import { AppError, type ErrorCode } from "@/server/http/app-error";
 import { closeConnections } from "@/server/infra/close-connections";
 import { db } from "@/server/infra/db";
 import { redis } from "@/server/infra/redis";
+import { deleteKeys } from "@/server/infra/redis-client";
 
 const created: number[] = [];
 const uploadedKeys: string[] = [];
@@ -28,7 +29,7 @@ const uploadedKeys: string[] = [];
 after(async () => {
   await Promise.allSettled(uploadedKeys.map((key) => deleteCouponImage(key)));
   await deleteCoupons(created);
-  await redis.del(...created.flatMap((id) => Object.values(couponKeys(id))));
+  await deleteKeys(redis, created.flatMap((id) => Object.values(couponKeys(id))));
   await stopCatalogueInvalidationListener();
   closeImageStorage();
   await closeConnections();

@@ -8,10 +8,13 @@ export function catalogueKeys(prefix: string) {
   return {
     version: `${prefix}:version`,
     channel: `${prefix}:invalidate`,
-    /** Redis LIST of the page's coupon JSON entries, newest first. */
-    pageList: (version: number, size: number, page: number) => `${prefix}:v${version}:page:${size}:${page}`,
+    /**
+     * Redis LIST of the page's coupon JSON entries, newest first. The list and its meta share a hash tag: they
+     * are written in one MULTI, which a Redis Cluster allows within one slot only.
+     */
+    pageList: (version: number, size: number, page: number) => `${prefix}:{v${version}:page:${size}:${page}}`,
     /** `{"total":N,"count":k}`: exists iff the page is cached (an empty list cannot exist in Redis). */
-    pageMeta: (version: number, size: number, page: number) => `${prefix}:v${version}:page:${size}:${page}:meta`,
+    pageMeta: (version: number, size: number, page: number) => `${prefix}:{v${version}:page:${size}:${page}}:meta`,
     coupon: (version: number, id: number) => `${prefix}:v${version}:coupon:${id}`,
     maxId: (version: number) => `${prefix}:v${version}:max-id`,
     total: (version: number) => `${prefix}:v${version}:total`,

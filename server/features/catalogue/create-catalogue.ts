@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import { getMany, type RedisClient } from "@/server/infra/redis-client";
 import { LRUCache } from "lru-cache";
 import { catalogueTtl, jitteredTtlMs } from "@/server/features/catalogue/cache-ttl";
 import { catalogueKeys } from "@/server/features/catalogue/catalogue-keys";
@@ -29,8 +29,8 @@ const MISSING = "__missing__";
 export interface CatalogueOptions {
   /** Namespace of every Redis key and the invalidation channel; tests use a unique one each. */
   prefix?: string;
-  redis?: Redis;
-  createSubscriber?: () => Redis;
+  redis?: RedisClient;
+  createSubscriber?: () => RedisClient;
   repository?: CatalogueRepository;
   /** Fill stock from the purchase path's live keys (one MGET per page). */
   liveStock?: boolean;
@@ -234,11 +234,11 @@ export function createCatalogue(options: CatalogueOptions = {}) {
 
   /**
    * Lays the live stock over cached items in one MGET. A missing key keeps the cached stock: "unknown" must
-   * never read as sold out. (MGET spans several hash tags, so on Redis Cluster this would become a pipeline.)
+   * never read as sold out. (MGET spans several hash tags: on a Redis Cluster it becomes one pipeline per master.)
    */
   async function withLiveStock(items: CachedCoupon[]): Promise<CachedCoupon[]> {
     if (!liveStock || items.length === 0) return items;
-    const values = await redis.mget(items.map((item) => couponKeys(item.id).stock));
+    const values = await getMany(redis, items.map((item) => couponKeys(item.id).stock));
     return items.map((item, i) => {
       const live = Number.parseInt(values[i] ?? "", 10);
       return Number.isFinite(live) ? { ...item, stock: Math.max(0, live) } : item;
@@ -317,7 +317,7 @@ export function createCatalogue(options: CatalogueOptions = {}) {
     await redis.publish(keys.channel, JSON.stringify({ couponId }));
   }
 
-  let listening: Promise<Redis> | undefined;
+  let listening: Promise<RedisClient> | undefined;
 
   /** Subscribes this instance to invalidations; idempotent, so every door may call it. */
   function startInvalidationListener(): Promise<void> {

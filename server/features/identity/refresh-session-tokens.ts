@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import { env } from "@/server/env";
 import type { SessionTokens } from "@/server/features/identity/session-jwt";
 import { keycloakInternalBaseUrl } from "@/server/features/identity/verify-access-token";
@@ -12,7 +12,7 @@ export class RefreshFailedError extends Error {
 export type TokenEndpointCall = (refreshToken: string) => Promise<SessionTokens>;
 
 export interface RefresherOptions {
-  redis: Redis;
+  redis: RedisClient;
   callTokenEndpoint: TokenEndpointCall;
   /** How long one instance may hold the refresh of a session. */
   lockMs?: number;
@@ -75,7 +75,7 @@ export function createTokenRefresher(options: RefresherOptions) {
   };
 }
 
-async function readParked(redis: Redis, key: string): Promise<SessionTokens | undefined> {
+async function readParked(redis: RedisClient, key: string): Promise<SessionTokens | undefined> {
   const raw = await redis.get(key);
   if (!raw) return undefined;
   const parked = JSON.parse(raw) as SessionTokens | { failed: true };

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import { redis as sharedRedis } from "@/server/infra/redis";
 
 /**
@@ -14,15 +14,15 @@ export interface SessionSecrets {
 
 const key = (handle: string) => `auth:session:${handle}`;
 
-export async function saveSessionSecrets(handle: string, secrets: SessionSecrets, ttlSeconds: number, redis: Redis = sharedRedis) {
+export async function saveSessionSecrets(handle: string, secrets: SessionSecrets, ttlSeconds: number, redis: RedisClient = sharedRedis) {
   await redis.set(key(handle), JSON.stringify(secrets), "EX", ttlSeconds);
 }
 
-export async function loadSessionSecrets(handle: string, redis: Redis = sharedRedis): Promise<SessionSecrets | undefined> {
+export async function loadSessionSecrets(handle: string, redis: RedisClient = sharedRedis): Promise<SessionSecrets | undefined> {
   const raw = await redis.get(key(handle));
   return raw ? (JSON.parse(raw) as SessionSecrets) : undefined;
 }
 
-export async function deleteSessionSecrets(handle: string, redis: Redis = sharedRedis): Promise<void> {
+export async function deleteSessionSecrets(handle: string, redis: RedisClient = sharedRedis): Promise<void> {
   await redis.del(key(handle));
 }

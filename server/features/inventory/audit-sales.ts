@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import { Gauge } from "prom-client";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
 import { findPaidOwners, findSaleWithPaidCount } from "@/server/features/inventory/sale-repository";
@@ -45,7 +45,7 @@ export interface SaleAudit {
  * buyer (Redis), either in stock or paid (MySQL), and once nothing is pending the buyers are exactly the
  * owners. An empty pending hash stands in for "Kafka lag is zero": a record leaves it only after settlement.
  */
-export async function auditSale(redis: Redis, couponId: number): Promise<SaleAudit | undefined> {
+export async function auditSale(redis: RedisClient, couponId: number): Promise<SaleAudit | undefined> {
   const keys = couponKeys(couponId);
   const [sale, [stockRaw, buyers, pending]] = await Promise.all([findSaleWithPaidCount(couponId), readRedisSide(redis, couponId)]);
   if (!sale) return undefined;
@@ -74,7 +74,7 @@ export async function auditSale(redis: Redis, couponId: number): Promise<SaleAud
 }
 
 /** One MULTI, so the three numbers describe the same moment (a purchase changes stock and buyers together). */
-async function readRedisSide(redis: Redis, couponId: number): Promise<[string | null, number, number]> {
+async function readRedisSide(redis: RedisClient, couponId: number): Promise<[string | null, number, number]> {
   const keys = couponKeys(couponId);
   const replies = (await redis.multi().get(keys.stock).scard(keys.buyers).hlen(keys.pending).exec()) ?? [];
   const values = replies.map(([error, value]) => {
@@ -85,7 +85,7 @@ async function readRedisSide(redis: Redis, couponId: number): Promise<[string | 
 }
 
 /** Audits every loaded sale, exports the drifts as gauges and logs an error for each broken invariant. */
-export async function auditLoadedSales(redis: Redis): Promise<SaleAudit[]> {
+export async function auditLoadedSales(redis: RedisClient): Promise<SaleAudit[]> {
   const audits: SaleAudit[] = [];
   for (const member of await redis.smembers(loadedSalesKey)) {
     const audit = await auditSale(redis, Number(member));

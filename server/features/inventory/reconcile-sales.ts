@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
 import { findPaidOwners, findSale, findSettledOrders, listSellableCouponIds } from "@/server/features/inventory/sale-repository";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
@@ -17,7 +17,7 @@ export interface SaleDifference {
  * which keeps unsettled pending orders reserved). Reads are not one snapshot: run it when the sale is quiet,
  * or run it twice; a difference that shows up both times is real.
  */
-export async function reconcileSales(redis: Redis, options: { fix?: boolean } = {}) {
+export async function reconcileSales(redis: RedisClient, options: { fix?: boolean } = {}) {
   const ids = new Set([...(await listSellableCouponIds()), ...(await redis.smembers(loadedSalesKey)).map(Number)]);
   const differences: SaleDifference[] = [];
   const fixed: number[] = [];
@@ -32,7 +32,7 @@ export async function reconcileSales(redis: Redis, options: { fix?: boolean } = 
   return { checked: ids.size, differences, fixed };
 }
 
-export async function compareSale(redis: Redis, couponId: number): Promise<SaleDifference[]> {
+export async function compareSale(redis: RedisClient, couponId: number): Promise<SaleDifference[]> {
   const keys = couponKeys(couponId);
   const sale = await findSale(couponId);
   const diff = (what: string, redisValue: unknown, mysqlValue: unknown): SaleDifference => ({

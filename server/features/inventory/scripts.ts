@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import { env } from "@/server/env";
 import { couponKeys, idempotencyKeyOf } from "@/server/features/inventory/coupon-keys";
 import { luaCommand as command } from "@/server/infra/lua-scripts";
@@ -96,7 +96,7 @@ export function parseReservation(reply: unknown): ReservationResult {
   };
 }
 
-export async function reserveCoupon(redis: Redis, request: ReservationRequest) {
+export async function reserveCoupon(redis: RedisClient, request: ReservationRequest) {
   return parseReservation(await command(redis, "flashPurchase")(...purchaseArgs(request)));
 }
 
@@ -107,7 +107,7 @@ export function rollbackArgs(couponId: number, orderId: string, userId: string, 
 
 /** Releases an order's reservation; true when it was still held (false: already released or settled). */
 export async function releaseReservation(
-  redis: Redis,
+  redis: RedisClient,
   reservation: { couponId: number; orderId: string; userId: string },
   options: { keepBuyer?: boolean } = {},
 ): Promise<boolean> {
@@ -146,7 +146,7 @@ export function warmSaleArgs(input: WarmSaleInput): (string | number)[] {
   ];
 }
 
-export async function runWarmSale(redis: Redis, input: WarmSaleInput): Promise<{ loaded: boolean; stock: number }> {
+export async function runWarmSale(redis: RedisClient, input: WarmSaleInput): Promise<{ loaded: boolean; stock: number }> {
   const reply = (await command(redis, "flashWarmSale")(...warmSaleArgs(input))) as [string, number];
   return { loaded: reply[0] === "LOADED", stock: Number(reply[1]) };
 }

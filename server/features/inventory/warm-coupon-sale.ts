@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import { env } from "@/server/env";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
 import { findSale, hasSettledOrders, listSellableCouponIds, withSaleLocked } from "@/server/features/inventory/sale-repository";
@@ -25,7 +25,7 @@ export type WarmOutcome =
 
 export interface WarmOptions {
   force?: boolean;
-  redis?: Redis;
+  redis?: RedisClient;
   /** How long to keep trying while the rebuild is deferred (0: answer at once, as the purchase path needs). */
   waitMs?: number;
   /** The settlement backlog to wait for; the orders topic and the payment workers' group unless a test says. */
@@ -74,7 +74,7 @@ export async function warmCouponSale(couponId: number, options: WarmOptions = {}
   }
 }
 
-async function loadSale(redis: Redis, couponId: number, options: WarmOptions): Promise<WarmOutcome> {
+async function loadSale(redis: RedisClient, couponId: number, options: WarmOptions): Promise<WarmOutcome> {
   const force = options.force ?? false;
   const keys = couponKeys(couponId);
   if (!force && (await redis.exists(keys.stock)) === 1) {
@@ -117,7 +117,7 @@ async function loadSale(redis: Redis, couponId: number, options: WarmOptions): P
 
 /** Gathers the facts stock-rebuild-gate.ts judges; Kafka is asked only when the rebuild might follow a loss. */
 async function judgeStockRebuild(
-  redis: Redis,
+  redis: RedisClient,
   couponId: number,
   force: boolean,
   backlog: WarmOptions["backlog"],
@@ -142,7 +142,7 @@ async function partitionLag(couponId: number, backlog: { topic: string; groupId:
   }
 }
 
-async function redisNowMs(redis: Redis): Promise<number> {
+async function redisNowMs(redis: RedisClient): Promise<number> {
   const [seconds, micros] = await redis.time();
   return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
 }
@@ -151,13 +151,13 @@ function saleArgs(sale: { price: number; startMs: number; endMs: number; state: 
   return { price: sale.price, startMs: sale.startMs, endMs: sale.endMs, state: sale.state };
 }
 
-async function finish(redis: Redis, couponId: number, result: { loaded: boolean; stock: number }): Promise<WarmOutcome> {
+async function finish(redis: RedisClient, couponId: number, result: { loaded: boolean; stock: number }): Promise<WarmOutcome> {
   await redis.sadd(loadedSalesKey, String(couponId));
   if (result.loaded) log.info({ couponId, stock: result.stock }, "sale loaded into Redis");
   return { status: result.loaded ? "loaded" : "kept", stock: result.stock };
 }
 
-async function markUnknown(redis: Redis, couponId: number): Promise<WarmOutcome> {
+async function markUnknown(redis: RedisClient, couponId: number): Promise<WarmOutcome> {
   const { sale } = couponKeys(couponId);
   await redis.multi().hset(sale, "state", "DISABLED", "startMs", 0, "endMs", 0, "price", 0).pexpire(sale, UNKNOWN_COUPON_TTL_MS).exec();
   return { status: "not-found" };
@@ -168,7 +168,7 @@ async function markUnknown(redis: Redis, couponId: number): Promise<WarmOutcome>
  * while for deferred rebuilds (a new Redis waits out IN_FLIGHT_GRACE_MS); what is still deferred after that
  * loads on its first purchase once the backlog allows.
  */
-export async function warmAllSales(options: { force?: boolean; redis?: Redis; waitMs?: number } = {}) {
+export async function warmAllSales(options: { force?: boolean; redis?: RedisClient; waitMs?: number } = {}) {
   const ids = await listSellableCouponIds();
   const outcomes: Record<WarmOutcome["status"], number> = { loaded: 0, kept: 0, "not-found": 0, busy: 0, deferred: 0 };
   const deadline = Date.now() + (options.waitMs ?? 15_000);

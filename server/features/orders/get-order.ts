@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import { execPerMaster, type RedisClient } from "@/server/infra/redis-client";
 import { z } from "zod";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
 import { decodeOrderEvent } from "@/server/features/orders/order-event";
@@ -22,7 +22,7 @@ const orderIdSchema = z.uuid();
  * The truth about one order, for its owner only: the MySQL row once settled, else the pending record in
  * Redis. Someone else's order and an unknown id look the same (404), so ids cannot be probed.
  */
-export async function getOrder(userId: string, orderId: string, deps: { redis?: Redis } = {}): Promise<OrderView> {
+export async function getOrder(userId: string, orderId: string, deps: { redis?: RedisClient } = {}): Promise<OrderView> {
   if (!orderIdSchema.safeParse(orderId).success) throw new AppError("NOT_FOUND", { message: "No such order." });
   const row = await findOrder(orderId);
   if (row) {
@@ -48,12 +48,14 @@ export async function getOrder(userId: string, orderId: string, deps: { redis?: 
 }
 
 /** The pending hash is per coupon; the loaded sales are few, so one pipelined HGET per sale finds it. */
-async function findPendingRecord(redis: Redis, orderId: string) {
+async function findPendingRecord(redis: RedisClient, orderId: string) {
   const couponIds = await redis.smembers(loadedSalesKey);
   if (couponIds.length === 0) return undefined;
-  const pipeline = redis.pipeline();
-  for (const id of couponIds) pipeline.hget(couponKeys(Number(id)).pending, orderId);
-  for (const [error, value] of (await pipeline.exec()) ?? []) {
+  const replies = await execPerMaster(
+    redis,
+    couponIds.map((id) => ({ key: couponKeys(Number(id)).pending, queue: (pipeline) => pipeline.hget(couponKeys(Number(id)).pending, orderId) })),
+  );
+  for (const [error, value] of replies) {
     if (!error && typeof value === "string") return decodeOrderEvent(value);
   }
   return undefined;

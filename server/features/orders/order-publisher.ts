@@ -1,13 +1,20 @@
-import { CompressionTypes, Partitioners, type Producer } from "kafkajs";
+import { CompressionTypes, Partitioners, type ICustomPartitioner, type Message, type Producer, type RecordMetadata } from "kafkajs";
 import { MicroBatcher } from "@/server/features/orders/micro-batcher";
 import { orderEventMessage, type OrderEvent } from "@/server/features/orders/order-event";
 import { env } from "@/server/env";
 import { globalSingleton } from "@/server/infra/global-singleton";
 import { kafka } from "@/server/infra/kafka";
+import { childLogger } from "@/server/infra/logger";
+import { metrics } from "@/server/infra/metrics";
 import { onShutdown } from "@/server/infra/shutdown";
 
-/** How long a batch waits for the broker before its orders are left to the pending-order sweeper. */
+const log = childLogger("order-publisher");
+
+/** How long a batch keeps being sent (each try included) before its orders are left to the pending-order sweeper. */
 const PUBLISH_TIMEOUT_MS = 5_000;
+/** Pause before the first re-send of a whole batch, doubled per re-send up to MAX_RESEND_BACKOFF_MS. */
+const RESEND_BACKOFF_MS = 100;
+const MAX_RESEND_BACKOFF_MS = 1_000;
 const MAX_BATCH = 500;
 
 /*
@@ -18,17 +25,46 @@ const MAX_BATCH = 500;
  *   our micro-batches behind each other. The duplicates it prevents (a retried produce request written twice)
  *   are harmless here: settlement is idempotent by order id (orders.id primary key, ledger unique(orderId, kind)),
  *   and the sweeper re-publishes on purpose anyway.
- * - Few, quick retries: after PUBLISH_TIMEOUT_MS the sweeper's re-publish takes over, so a long-stuck batch
- *   does not hold the next one back.
+ * - No client retries: kafkajs 2.2.4 retries a send only toward brokers that have not answered yet, so when a
+ *   partition's leader moves to a broker that already answered, that partition's messages are never written and
+ *   send() still resolves (tulios/kafkajs#1303). We re-send the whole batch instead: each send() starts afresh
+ *   and maps every partition to its current leader. Within PUBLISH_TIMEOUT_MS; after that the sweeper takes over.
  */
-function createProducer(): Producer {
+function createProducer(createPartitioner: ICustomPartitioner): Producer {
   return kafka.producer({
     allowAutoTopicCreation: false,
-    // The Java-compatible murmur2 partitioner: the same coupon lands on the same partition whichever client sends it.
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner,
     idempotent: false,
-    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
+    retry: { retries: 0 },
   });
+}
+
+/**
+ * The Java-compatible murmur2 partitioner (the same coupon lands on the same partition whichever client sends
+ * it), remembering the partition it chose for each message so an acknowledgement can be checked against it.
+ */
+function recordingPartitioner(chosen: WeakMap<Message, number>): ICustomPartitioner {
+  return () => {
+    const partitioner = Partitioners.DefaultPartitioner();
+    return (args) => {
+      const partition = partitioner(args);
+      chosen.set(args.message, partition);
+      return partition;
+    };
+  };
+}
+
+/** Partitions this send's messages went to that the acknowledgement does not confirm as written. */
+export function unconfirmedPartitions(topic: string, expected: Iterable<number>, written: RecordMetadata[]): number[] {
+  const confirmed = new Set(written.filter((meta) => meta.topicName === topic && meta.errorCode === 0).map((meta) => meta.partition));
+  return [...new Set(expected)].filter((partition) => !confirmed.has(partition)).sort((a, b) => a - b);
+}
+
+export class IncompleteAcknowledgementError extends Error {
+  override name = "IncompleteAcknowledgementError";
+  constructor(readonly partitions: number[]) {
+    super(`Kafka acknowledged the send without partitions ${partitions.join(", ")}`);
+  }
 }
 
 export interface OrderPublisher {
@@ -38,9 +74,21 @@ export interface OrderPublisher {
   close(): Promise<void>;
 }
 
-export function createOrderPublisher(options: { topic?: string; lingerMs?: number; producer?: Producer } = {}): OrderPublisher {
+export interface OrderPublisherOptions {
+  topic?: string;
+  lingerMs?: number;
+  /** Builds the producer around the given partitioner; tests pass a fake broker. */
+  createProducer?: (createPartitioner: ICustomPartitioner) => Producer;
+  publishTimeoutMs?: number;
+  resendBackoffMs?: number;
+}
+
+export function createOrderPublisher(options: OrderPublisherOptions = {}): OrderPublisher {
   const topic = options.topic ?? env.KAFKA_ORDERS_TOPIC;
-  const producer = options.producer ?? createProducer();
+  const chosenPartition = new WeakMap<Message, number>();
+  const producer = (options.createProducer ?? createProducer)(recordingPartitioner(chosenPartition));
+  const publishTimeoutMs = options.publishTimeoutMs ?? PUBLISH_TIMEOUT_MS;
+  const resendBackoffMs = options.resendBackoffMs ?? RESEND_BACKOFF_MS;
   let connected: Promise<void> | undefined;
   const connect = () => {
     connected ??= producer.connect().catch((error: unknown) => {
@@ -50,18 +98,36 @@ export function createOrderPublisher(options: { topic?: string; lingerMs?: numbe
     return connected;
   };
 
-  const send = async (events: OrderEvent[]) => {
-    await connect();
+  /** One produce request of fresh messages; fails unless every partition they went to was acknowledged. */
+  const sendOnce = async (events: OrderEvent[], timeoutMs: number) => {
+    const messages = events.map(orderEventMessage);
     await withTimeout(
-      producer.send({
-        topic,
-        acks: -1,
-        timeout: PUBLISH_TIMEOUT_MS,
-        compression: CompressionTypes.None,
-        messages: events.map(orderEventMessage),
-      }),
-      PUBLISH_TIMEOUT_MS,
+      (async () => {
+        await connect();
+        const written = await producer.send({ topic, acks: -1, timeout: timeoutMs, compression: CompressionTypes.None, messages });
+        const expected = messages.map((message) => chosenPartition.get(message)).filter((partition) => partition !== undefined);
+        if (expected.length < messages.length) throw new Error("the producer did not partition every message of the batch");
+        const missing = unconfirmedPartitions(topic, expected, written);
+        if (missing.length > 0) throw new IncompleteAcknowledgementError(missing);
+      })(),
+      timeoutMs,
     );
+  };
+
+  const send = async (events: OrderEvent[]) => {
+    const deadline = Date.now() + publishTimeoutMs;
+    for (let resends = 0; ; resends++) {
+      try {
+        await sendOnce(events, Math.max(1, deadline - Date.now()));
+        return;
+      } catch (error) {
+        const backoffMs = Math.min(MAX_RESEND_BACKOFF_MS, resendBackoffMs * 2 ** resends);
+        if (Date.now() + backoffMs >= deadline) throw error;
+        metrics.orderBatchesResent.inc();
+        log.warn({ err: error, orders: events.length, resend: resends + 1, backoffMs }, "order batch not acknowledged; sending it again whole");
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+      }
+    }
   };
   const batcher = new MicroBatcher<OrderEvent>({ lingerMs: options.lingerMs ?? env.KAFKA_LINGER_MS, maxBatch: MAX_BATCH, send });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import { z } from "zod";
 import { reserveCoupon, type PurchaseCode } from "@/server/features/inventory/scripts";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
@@ -28,7 +28,7 @@ export interface PurchaseResult {
 }
 
 export interface PurchaseDeps {
-  redis?: Redis;
+  redis?: RedisClient;
   publisher?: OrderPublisher;
 }
 
@@ -63,14 +63,14 @@ export async function purchaseCoupon(input: PurchaseInput, deps: PurchaseDeps = 
   }
 }
 
-function countOutcome(redis: Redis, couponId: number, outcome: string) {
+function countOutcome(redis: RedisClient, couponId: number, outcome: string) {
   metrics.purchaseOutcomes.inc({ outcome });
   // Unknown ids get no per-coupon counter: a flood of bogus ids must not create a Redis key each.
   if (outcome !== "NOT_FOUND") saleOutcomes(redis).record(couponId, outcome);
 }
 
 async function reserveAndHandOver(
-  redis: Redis,
+  redis: RedisClient,
   publisher: OrderPublisher,
   input: PurchaseInput,
 ): Promise<{ orderId: string; replayed: boolean }> {
@@ -101,7 +101,7 @@ async function reserveAndHandOver(
  * accepted order's only extra Redis round trip, so it happens here too, after the answer. Unknown (no socket,
  * or Redis did not say) is null, and the worker looks again when it settles.
  */
-function handOver(redis: Redis, publisher: OrderPublisher, order: Omit<OrderEvent, "serverId">) {
+function handOver(redis: RedisClient, publisher: OrderPublisher, order: Omit<OrderEvent, "serverId">) {
   findSocketServerId(redis, order.userId)
     .catch(() => null)
     .then((serverId) => publisher.publish({ ...order, serverId }))

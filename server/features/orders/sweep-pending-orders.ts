@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
 import { findSettledOrders } from "@/server/features/inventory/sale-repository";
 import { decodeOrderEvent, type OrderEvent } from "@/server/features/orders/order-event";
@@ -32,7 +32,7 @@ export interface SweepResult {
 }
 
 export interface SweepOptions {
-  redis: Redis;
+  redis: RedisClient;
   publisher: OrderPublisher;
   staleAfterMs?: number;
   republishIntervalMs?: number;
@@ -126,7 +126,7 @@ export function sweptKey(couponId: number): string {
   return `{coupon:${couponId}}:swept`;
 }
 
-async function redisNowMs(redis: Redis): Promise<number> {
+async function redisNowMs(redis: RedisClient): Promise<number> {
   const [seconds, micros] = await redis.time();
   return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
 }

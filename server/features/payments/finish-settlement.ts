@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { releaseReservation } from "@/server/features/inventory/scripts";
 import type { OrderEvent } from "@/server/features/orders/order-event";
@@ -19,7 +19,7 @@ export interface SettledOrder {
  * PAID → the pending record goes; FAILED → rollback.lua gives the unit back and frees the user to try again,
  * unless the user owns the coupon through another order. Then the shopper's instance is told.
  */
-export async function finishSettlement(redis: Redis, settled: SettledOrder[]): Promise<void> {
+export async function finishSettlement(redis: RedisClient, settled: SettledOrder[]): Promise<void> {
   if (settled.length === 0) return;
   await Promise.all(
     settled.map((order) =>
@@ -32,7 +32,7 @@ export async function finishSettlement(redis: Redis, settled: SettledOrder[]): P
   await notifyShoppers(redis, settled);
 }
 
-async function notifyShoppers(redis: Redis, settled: SettledOrder[]) {
+async function notifyShoppers(redis: RedisClient, settled: SettledOrder[]) {
   const withoutServer = [...new Set(settled.filter((order) => !order.event.serverId).map((order) => order.event.userId))];
   const [credits, holders] = await Promise.all([
     findCredits([...new Set(settled.map((order) => order.event.userId))]),
@@ -55,7 +55,7 @@ async function notifyShoppers(redis: Redis, settled: SettledOrder[]) {
 }
 
 /** Settlement results for the live sale view; a replay was counted when it first settled. */
-function countOutcomes(redis: Redis, settled: SettledOrder[]) {
+function countOutcomes(redis: RedisClient, settled: SettledOrder[]) {
   const counter = saleOutcomes(redis);
   for (const order of settled) {
     if (!order.replayed) counter.record(order.event.couponId, order.status === "PAID" ? "PAID" : `FAILED_${order.reason ?? "UNKNOWN"}`);

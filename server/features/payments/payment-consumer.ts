@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import { Partitioners, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from "kafkajs";
 import { decodeOrderEvent, type OrderEvent } from "@/server/features/orders/order-event";
 import {
@@ -29,7 +29,7 @@ const LAG_INTERVAL_MS = 5_000;
 const MAX_ORDERS_PER_TRANSACTION = 500;
 
 export interface PaymentConsumerOptions {
-  redis: Redis;
+  redis: RedisClient;
   groupId?: string;
   topic?: string;
   dlqTopic?: string;
@@ -96,7 +96,7 @@ export function createPaymentConsumer(options: PaymentConsumerOptions): PaymentC
     log.error({ count: source.length, error: text }, "order events dead-lettered");
   };
 
-  const settleChunk = async (chunk: { event: OrderEvent; message: KafkaMessage }[], partition: number, redis: Redis, heartbeat: () => Promise<void>) => {
+  const settleChunk = async (chunk: { event: OrderEvent; message: KafkaMessage }[], partition: number, redis: RedisClient, heartbeat: () => Promise<void>) => {
     // Distinct orders only: a duplicate inside one chunk would otherwise be inserted twice in one transaction.
     const byId = new Map(chunk.map((item) => [item.event.orderId, item]));
     const events = [...byId.values()].map((item) => item.event);

@@ -1,4 +1,4 @@
-import type Redis from "ioredis";
+import type { RedisClient } from "@/server/infra/redis-client";
 import { auditSale, type SaleAudit } from "@/server/features/inventory/audit-sales";
 import { PAYMENT_GROUP_ID } from "@/server/features/payments/payment-consumer";
 import { readSaleOutcomes } from "@/server/features/sales/sale-outcomes";
@@ -9,7 +9,7 @@ import { redis as sharedRedis } from "@/server/infra/redis";
 import type { SaleStats } from "@/server/features/sales/types";
 
 /** What the admin's live sale view shows, read fresh on each call (admins poll it once a second). */
-export async function getSaleStats(couponId: number, redis: Redis = sharedRedis): Promise<SaleStats> {
+export async function getSaleStats(couponId: number, redis: RedisClient = sharedRedis): Promise<SaleStats> {
   const [audit, outcomes, kafkaLag] = await Promise.all([
     auditSale(redis, couponId),
     readSaleOutcomes(redis, couponId),

@@ -1,7 +1,8 @@
-import type Redis from "ioredis";
+import type { ChainableCommander } from "ioredis";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { globalSingleton } from "@/server/infra/global-singleton";
 import { childLogger } from "@/server/infra/logger";
+import { execPerMaster, type RedisClient } from "@/server/infra/redis-client";
 import { onShutdown } from "@/server/infra/shutdown";
 
 const log = childLogger("sale-outcomes");
@@ -19,7 +20,7 @@ export class SaleOutcomeCounter {
   private pending = new Map<number, Map<string, number>>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   record(couponId: number, outcome: string, count = 1): void {
     let counts = this.pending.get(couponId);
@@ -37,14 +38,18 @@ export class SaleOutcomeCounter {
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
-    const pipeline = this.redis.pipeline();
-    for (const [couponId, counts] of batch) {
+    const entries = [...batch].map(([couponId, counts]) => {
       const key = couponKeys(couponId).outcomes;
-      for (const [outcome, count] of counts) pipeline.hincrby(key, outcome, count);
-      pipeline.expire(key, OUTCOMES_TTL_SECONDS);
-    }
+      return {
+        key,
+        queue: (pipeline: ChainableCommander) => {
+          for (const [outcome, count] of counts) pipeline.hincrby(key, outcome, count);
+          pipeline.expire(key, OUTCOMES_TTL_SECONDS);
+        },
+      };
+    });
     try {
-      await pipeline.exec();
+      await execPerMaster(this.redis, entries);
     } catch (error) {
       // Statistics only: a lost second of counts is logged, never retried into the hot path.
       log.warn({ err: error }, "outcome counts not written");
@@ -52,13 +57,13 @@ export class SaleOutcomeCounter {
   }
 }
 
-export async function readSaleOutcomes(redis: Redis, couponId: number): Promise<Record<string, number>> {
+export async function readSaleOutcomes(redis: RedisClient, couponId: number): Promise<Record<string, number>> {
   const raw = await redis.hgetall(couponKeys(couponId).outcomes);
   return Object.fromEntries(Object.entries(raw).map(([outcome, count]) => [outcome, Number(count)]));
 }
 
 /** The process-wide counter, flushed on shutdown. */
-export function saleOutcomes(redis: Redis): SaleOutcomeCounter {
+export function saleOutcomes(redis: RedisClient): SaleOutcomeCounter {
   return globalSingleton("sale-outcome-counter", () => {
     const counter = new SaleOutcomeCounter(redis);
     onShutdown("sale-outcomes", () => counter.flush());

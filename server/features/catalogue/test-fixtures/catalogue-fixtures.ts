@@ -5,6 +5,7 @@ import { createCatalogue, type CatalogueOptions } from "@/server/features/catalo
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { db } from "@/server/infra/db";
 import { redis } from "@/server/infra/redis";
+import { deleteKeys as deleteRedisKeys, scanKeys } from "@/server/infra/redis-client";
 
 /** Test-only helpers: coupon rows and key namespaces of their own, so suites never collide with the app. */
 export function uniquePrefix() {
@@ -44,16 +45,11 @@ export async function insertCoupons(seeds: CouponSeed[]): Promise<number[]> {
 export async function deleteCoupons(ids: number[]) {
   if (ids.length === 0) return;
   await db.delete(coupons).where(inArray(coupons.id, ids));
-  await redis.del(...ids.map((id) => couponKeys(id).stock));
+  await deleteRedisKeys(redis, ids.map((id) => couponKeys(id).stock));
 }
 
 export async function deleteKeys(prefix: string) {
-  let cursor = "0";
-  do {
-    const [next, found] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    if (found.length > 0) await redis.del(...found);
-    cursor = next;
-  } while (cursor !== "0");
+  await deleteRedisKeys(redis, await scanKeys(redis, `${prefix}:*`));
 }
 
 export function testCatalogue(prefix: string, options: CatalogueOptions = {}) {
