@@ -18,7 +18,7 @@ export interface BenchOptions {
   /** Where shoppers go: NGINX by default. */
   base: string;
   quick: boolean;
-  /** Shoppers' purchases per second in the noisy-neighbour phase; 0 = half the closed-loop maximum. */
+  /** Shoppers' purchases per second in the noisy-neighbour phase; 0 = a quarter of the closed-loop maximum. */
   noisyRate: number;
   /** Run only the noisy-neighbour phase (after the shoppers and the warm-up). */
   noisyOnly: boolean;
@@ -58,7 +58,7 @@ export const usage = `Usage: npm run bench -- [options]
   --sockets N       shoppers holding a Socket.IO connection                 default ${defaultOptions.sockets}
   --storage-ops N   operations per side of the storage-level comparison     default ${defaultOptions.storageOps}
   --base URL        where requests go (NGINX)                               default ${defaultOptions.base}
-  --noisy-rate N    shoppers' req/s in the noisy-neighbour phase (0: half the max) default ${defaultOptions.noisyRate}
+  --noisy-rate N    shoppers' req/s in the noisy-neighbour phase (0: a quarter of the max) default ${defaultOptions.noisyRate}
   --noisy-neighbour-only  only the noisy-neighbour phase (needs --noisy-rate)
   --purchase-only   only our purchase's closed loop (A/B of a configuration change)
   --repeat N        with --purchase-only: that many sales, one after the other    default ${defaultOptions.repeat}

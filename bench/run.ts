@@ -278,7 +278,9 @@ async function main(options: BenchOptions) {
     openRuns.push({ strategy: `ours @${share * 100}%`, couponId, phase, settlement, check, rate, notifications });
   }
 
-  const noisy = await noisyNeighbour(options.noisyRate || Math.max(1, Math.round(oursClosed.phase.requestsPerSecond * 0.5)));
+  // A quarter of the maximum: at half, the sale's opening burst alone sheds a few requests with no flood at all,
+  // and "the shoppers get only 202/409" could not be judged.
+  const noisy = await noisyNeighbour(options.noisyRate || Math.max(1, Math.round(oursClosed.phase.requestsPerSecond * 0.25)));
   notes.push(noisyNeighbourMarkdown(noisy.runs, noisy.rate).replace(/\n/g, " "), ...noisy.broken.map((b) => `FAIR SHARE BROKEN: ${b}`));
 
   // --- 1: settlement burst: every shopper buys once (stock = shoppers), so the worker gets a real backlog -------
