@@ -33,6 +33,12 @@ export function getUserSocket(): UserSocket {
       // The server closes a socket whose token expired; next-auth has usually refreshed it by then.
       if (reason === "io server disconnect" && currentToken) setTimeout(() => connectUser(), 1000);
     });
+    // Socket.IO gives up after a refused handshake. TRY_AGAIN_LATER means the shop could not check the token
+    // (Keycloak restarting): try again when it says. UNAUTHENTICATED waits for the next token instead.
+    userSocket.on("connect_error", (error: Error & { data?: { retryAfterSeconds?: number } }) => {
+      if (userSocket?.active || error.message !== "TRY_AGAIN_LATER") return;
+      setTimeout(() => connectUser(), (error.data?.retryAfterSeconds ?? 1) * 1000);
+    });
   }
   return userSocket;
 }

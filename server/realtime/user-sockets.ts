@@ -3,6 +3,7 @@ import type { RedisClient } from "@/server/infra/redis-client";
 import type { Namespace, Socket } from "socket.io";
 import type { AuthUser } from "@/server/features/identity/types";
 import { verifyAccessToken } from "@/server/features/identity/verify-access-token";
+import { handshakeError } from "@/server/realtime/handshake-refusal";
 import { recentUpdatesKey, socketServerKey, type PaymentUpdate } from "@/server/realtime/payment-updates";
 import type { UserServerEvents } from "@/server/realtime/types";
 import { childLogger } from "@/server/infra/logger";
@@ -35,8 +36,7 @@ export function attachUserSockets(nsp: Namespace<Record<string, never>, UserServ
     authenticateSocket(socket)
       .then(
         () => next(),
-        // One reason for every failure, as on the HTTP API: no hint which check failed.
-        () => next(new Error("UNAUTHENTICATED")),
+        (error: unknown) => next(handshakeError(error)),
       )
       .catch((error: unknown) => log.warn({ err: error }, "socket handshake failed"));
   });
