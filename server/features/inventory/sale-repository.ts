@@ -101,6 +101,12 @@ export async function hasSettledOrders(couponId: number): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** When MySQL created the coupon (epoch ms); undefined for an unknown id. */
+export async function couponCreatedAtMs(couponId: number): Promise<number | undefined> {
+  const rows = await db.select({ createdAt: coupons.createdAt }).from(coupons).where(eq(coupons.id, couponId)).limit(1);
+  return rows[0]?.createdAt.getTime();
+}
+
 export async function findPaidOwners(couponId: number): Promise<string[]> {
   const rows = await db.select({ userId: userCoupons.userId }).from(userCoupons).where(eq(userCoupons.couponId, couponId));
   return rows.map((row) => row.userId);

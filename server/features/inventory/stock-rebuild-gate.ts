@@ -25,13 +25,21 @@ export interface RebuildFacts {
   hasSettledOrders: boolean;
   /** A forced rebuild (reconcile --fix) replaces a live key: same rule as after a loss. */
   force: boolean;
+  /**
+   * MySQL created the coupon after this Redis got its epoch marker (by more than CLOCK_SKEW_MARGIN_MS): no
+   * earlier Redis can have accepted an order for it, so a new Redis is no reason to wait.
+   */
+  createdAfterRedisEpoch: boolean;
 }
+
+/** Allowance for the clocks of MySQL's and Redis's hosts when a coupon's creation is compared with the epoch. */
+export const CLOCK_SKEW_MARGIN_MS = 30_000;
 
 export type RebuildVerdict = { allowed: true } | { allowed: false; reason: string };
 
 /** Whether the rebuild needs the backlog check at all; a brand-new sale on a settled Redis does not. */
 export function needsDrainedBacklog(facts: RebuildFacts): boolean {
-  return facts.force || facts.hasSettledOrders || facts.redisAgeMs < NEW_REDIS_WINDOW_MS;
+  return facts.force || facts.hasSettledOrders || (facts.redisAgeMs < NEW_REDIS_WINDOW_MS && !facts.createdAfterRedisEpoch);
 }
 
 /** `partitionLag`: uncommitted events on the coupon's partition; null when Kafka could not say. */

@@ -1,9 +1,9 @@
 import type { RedisClient } from "@/server/infra/redis-client";
 import { env } from "@/server/env";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
-import { findSale, hasSettledOrders, listSellableCouponIds, withSaleLocked } from "@/server/features/inventory/sale-repository";
+import { couponCreatedAtMs, findSale, hasSettledOrders, listSellableCouponIds, withSaleLocked } from "@/server/features/inventory/sale-repository";
 import { runWarmSale } from "@/server/features/inventory/scripts";
-import { judgeRebuild, needsDrainedBacklog, type RebuildVerdict } from "@/server/features/inventory/stock-rebuild-gate";
+import { CLOCK_SKEW_MARGIN_MS, judgeRebuild, needsDrainedBacklog, type RebuildVerdict } from "@/server/features/inventory/stock-rebuild-gate";
 import { ORDERS_CONSUMER_GROUP, consumerLagByPartition, partitionOfKey } from "@/server/infra/kafka";
 import { tryWithLock } from "@/server/infra/lock";
 import { childLogger } from "@/server/infra/logger";
@@ -125,7 +125,14 @@ async function judgeStockRebuild(
   const now = await redisNowMs(redis);
   await redis.set(redisEpochKey, String(now), "NX");
   const epoch = Number(await redis.get(redisEpochKey));
-  const facts = { redisAgeMs: now - (Number.isFinite(epoch) ? epoch : now), hasSettledOrders: await hasSettledOrders(couponId), force };
+  const epochMs = Number.isFinite(epoch) ? epoch : now;
+  const createdAtMs = await couponCreatedAtMs(couponId);
+  const facts = {
+    redisAgeMs: now - epochMs,
+    hasSettledOrders: await hasSettledOrders(couponId),
+    force,
+    createdAfterRedisEpoch: createdAtMs !== undefined && createdAtMs > epochMs + CLOCK_SKEW_MARGIN_MS,
+  };
   if (!needsDrainedBacklog(facts)) return { allowed: true };
   return judgeRebuild(facts, await partitionLag(couponId, backlog ?? { topic: env.KAFKA_ORDERS_TOPIC, groupId: ORDERS_CONSUMER_GROUP }));
 }
