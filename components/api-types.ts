@@ -88,9 +88,12 @@ export interface ApiErrorBody {
 export interface PaymentUpdateEvent {
   orderId: string;
   couponId: number;
+  couponName?: string | null;
   status: "PAID" | "FAILED";
   failureReason?: string | null;
   credit: number;
+  /** Re-sent from the server's replay list on connect, not live: see server/realtime/types.ts. */
+  replayed?: boolean;
 }
 
 export interface StockUpdateEvent {

@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { myOrderList, type MyOrders, type Order, type PaymentUpdateEvent, type PurchaseAccepted } from "@/components/api-types";
 import { ApiError, apiFetch, isAbort, newIdempotencyKey, sleep } from "@/components/api-client";
-import { describeFailure } from "@/components/format";
 import { useMe } from "@/components/me/me-provider";
+import { resultToast } from "@/components/me/result-toast";
 import { usePaymentUpdates } from "@/components/realtime/use-realtime";
 import { useToasts } from "@/components/ui/toasts";
 
@@ -47,12 +47,12 @@ export function usePurchase(couponId: number, couponName: string, token: string 
       inFlight.current = false;
       if (order.status === "PAID") {
         setState({ kind: "paid", orderId: order.orderId });
-        notify({ id: order.orderId, title: "It's yours", body: `${couponName} is now in My coupons.`, variant: "success" });
       } else {
         const reason = order.failureReason ?? null;
         setState(reason === "SOLD_OUT" ? { kind: "sold-out" } : reason === "ALREADY_PURCHASED" ? { kind: "owned" } : { kind: "failed", reason });
-        notify({ id: order.orderId, title: "Payment failed", body: describeFailure(reason), variant: "danger" });
       }
+      // Told even when the result came by replay or polling: this page bought it and has not said so yet.
+      notify(resultToast(order, couponName));
       refreshMe();
     },
     [couponName, notify, refreshMe],

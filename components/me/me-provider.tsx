@@ -4,7 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { Me, PaymentUpdateEvent } from "@/components/api-types";
 import { apiFetch } from "@/components/api-client";
 import { useAuth } from "@/components/auth/use-auth";
-import { describeFailure } from "@/components/format";
+import { resultToast } from "@/components/me/result-toast";
 import { setSocketToken } from "@/components/realtime/socket";
 import { usePaymentUpdates } from "@/components/realtime/use-realtime";
 import { useToasts } from "@/components/ui/toasts";
@@ -50,13 +50,13 @@ export function MeProvider({ children }: { children: ReactNode }) {
   }, [token, generation]);
 
   usePaymentUpdates((event: PaymentUpdateEvent) => {
-    setMe((current) => (current ? { ...current, credit: event.credit } : current));
     refresh();
-    notify(
-      event.status === "PAID"
-        ? { id: event.orderId, title: "It's yours", body: `Coupon #${event.couponId} is now in My coupons.`, variant: "success" }
-        : { id: event.orderId, title: "Payment failed", body: describeFailure(event.failureReason), variant: "danger" },
-    );
+    // A replayed result is re-sent on every connect, in every tab and browser: the shopper was told when it was
+    // live (or by the page that bought it, which announces its own pending order), so it only refreshes state
+    // here. Its credit may be older than the profile's, hence no credit from it either.
+    if (event.replayed) return;
+    setMe((current) => (current ? { ...current, credit: event.credit } : current));
+    notify(resultToast(event, event.couponName));
   });
 
   const value = useMemo(() => ({ me, refresh }), [me, refresh]);

@@ -23,6 +23,8 @@ export function useToasts(): Toasts {
 }
 
 const TOAST_MS = 8000;
+/** More at once would bury the page; the oldest gives way. */
+const MAX_VISIBLE = 3;
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [messages, setMessages] = useState<ToastMessage[]>([]);
@@ -30,7 +32,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const notify = useCallback((message: ToastMessage) => {
     if (seen.current.has(message.id)) return;
     seen.current.add(message.id);
-    setMessages((current) => [...current, message]);
+    setMessages((current) => [...current, message].slice(-MAX_VISIBLE));
   }, []);
   const dismiss = (id: string) => setMessages((current) => current.filter((m) => m.id !== id));
   const value = useMemo(() => ({ notify }), [notify]);
@@ -38,7 +40,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     <ToastContext.Provider value={value}>
       {children}
       <div aria-live="polite" aria-atomic="false" role="status">
-        <ToastContainer position="top-end" className="p-3 position-fixed" style={{ zIndex: 1080 }}>
+        {/* Bottom corner: the header's credit and Log out, and dialogs' close buttons, stay uncovered. */}
+        <ToastContainer position="bottom-end" className="p-3 position-fixed" style={{ zIndex: 1080 }}>
           {messages.map((m) => (
             <Toast key={m.id} bg={m.variant} onClose={() => dismiss(m.id)} delay={TOAST_MS} autohide data-testid="toast" data-variant={m.variant}>
               <Toast.Header closeLabel="Dismiss">

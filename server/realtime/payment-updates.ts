@@ -6,6 +6,8 @@ export interface PaymentUpdate {
   orderId: string;
   userId: string;
   couponId: number;
+  /** What the shopper sees in the toast; null when the coupon row is gone. */
+  couponName: string | null;
   status: "PAID" | "FAILED";
   failureReason?: string;
   /** The shopper's credit after settlement, in cents. */

@@ -7,11 +7,16 @@
 export interface PaymentUpdateMessage {
   orderId: string;
   couponId: number;
+  /** Absent in results published before names were added to the message. */
+  couponName?: string | null;
   status: "PAID" | "FAILED";
   failureReason?: string;
   /** Credit after settlement, in cents. */
   credit: number;
-  /** True when re-sent from the replay list after a reconnect; the client may already know it. */
+  /**
+   * True when re-sent from the replay list on connect: the shopper was most likely told already (another tab,
+   * an earlier visit), so the client only fills in state with it and does not announce it again.
+   */
   replayed?: boolean;
 }
 

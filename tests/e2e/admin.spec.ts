@@ -140,8 +140,9 @@ test("when a shopper types the admin URL, then there is no console and the admin
   await logInFreshShopper(page);
   await expect(page.getByTestId("nav-admin")).toHaveCount(0);
 
-  await page.goto("/admin");
-  await expect(page.getByTestId("admin-forbidden")).toBeVisible();
+  const response = await page.goto("/admin");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByTestId("forbidden")).toBeVisible();
   await expect(page.getByTestId("admin-table")).toHaveCount(0);
   await expect(page.getByTestId("admin-new-coupon")).toHaveCount(0);
   await saveScreenshot(page, "admin-forbidden");

@@ -69,11 +69,12 @@ describe("realtime server", () => {
 
     const received = nextEvent<PaymentUpdateMessage>(socket, "payment_update", 1000);
     const orderId = `rt-${Date.now()}`;
-    await publishPaymentUpdate(redis, instanceId, { orderId, userId: demoUsers.bob.id, couponId: 7, status: "PAID", credit: 4200 });
+    await publishPaymentUpdate(redis, instanceId, { orderId, userId: demoUsers.bob.id, couponId: 7, couponName: "Spa day", status: "PAID", credit: 4200 });
     const message = await received;
     assert.equal(message.orderId, orderId);
     assert.equal(message.status, "PAID");
     assert.equal(message.credit, 4200);
+    assert.equal(message.couponName, "Spa day", "the browser can name the coupon");
     assert.equal((message as unknown as { userId?: string }).userId, undefined, "the user id is not echoed to the browser");
 
     socket.disconnect();
@@ -85,7 +86,7 @@ describe("realtime server", () => {
     await redis.del(recentUpdatesKey(demoUsers.carol.id));
     const orderId = `rt-missed-${Date.now()}`;
     // Published while no socket was open: Pub/Sub drops it, the replay list keeps it.
-    await publishPaymentUpdate(redis, "some-gone-instance", { orderId, userId: demoUsers.carol.id, couponId: 9, status: "FAILED", failureReason: "INSUFFICIENT_CREDIT", credit: 500 });
+    await publishPaymentUpdate(redis, "some-gone-instance", { orderId, userId: demoUsers.carol.id, couponId: 9, couponName: "Cinema night", status: "FAILED", failureReason: "INSUFFICIENT_CREDIT", credit: 500 });
     const socket = open("/", { token });
     const replayed = nextEvent<PaymentUpdateMessage>(socket, "payment_update", 2000);
     await connected(socket);

@@ -2,7 +2,7 @@ import type { RedisClient } from "@/server/infra/redis-client";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { releaseReservation } from "@/server/features/inventory/scripts";
 import type { OrderEvent } from "@/server/features/orders/order-event";
-import { findCredits } from "@/server/features/payments/settlement-repository";
+import { findCouponNames, findCredits } from "@/server/features/payments/settlement-repository";
 import { saleOutcomes } from "@/server/features/sales/sale-outcomes";
 import { findSocketServerIds, publishPaymentUpdates } from "@/server/realtime/payment-updates";
 
@@ -34,8 +34,9 @@ export async function finishSettlement(redis: RedisClient, settled: SettledOrder
 
 async function notifyShoppers(redis: RedisClient, settled: SettledOrder[]) {
   const withoutServer = [...new Set(settled.filter((order) => !order.event.serverId).map((order) => order.event.userId))];
-  const [credits, holders] = await Promise.all([
+  const [credits, names, holders] = await Promise.all([
     findCredits([...new Set(settled.map((order) => order.event.userId))]),
+    findCouponNames([...new Set(settled.map((order) => order.event.couponId))]),
     findSocketServerIds(redis, withoutServer),
   ]);
   await publishPaymentUpdates(
@@ -46,6 +47,7 @@ async function notifyShoppers(redis: RedisClient, settled: SettledOrder[]) {
         orderId: order.event.orderId,
         userId: order.event.userId,
         couponId: order.event.couponId,
+        couponName: names.get(order.event.couponId) ?? null,
         status: order.status,
         ...(order.reason ? { failureReason: order.reason } : {}),
         credit: credits.get(order.event.userId) ?? 0,

@@ -293,6 +293,13 @@ function orderRow(event: OrderEvent, status: "PAID" | "FAILED", reason: FailureR
   };
 }
 
+/** Coupon names for the shopper's result message, so the browser can name the coupon without another request. */
+export async function findCouponNames(couponIds: number[]): Promise<Map<number, string>> {
+  if (couponIds.length === 0) return new Map();
+  const rows = await db.select({ id: coupons.id, name: coupons.name }).from(coupons).where(inArray(coupons.id, couponIds));
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 export async function findCredits(userIds: string[]): Promise<Map<string, number>> {
   if (userIds.length === 0) return new Map();
   const rows = await db.select({ id: users.id, credit: users.credit }).from(users).where(inArray(users.id, userIds));

@@ -75,10 +75,10 @@ export async function meFromApi(page: Page): Promise<{ credit: number }> {
   return (await response.json()) as { credit: number };
 }
 
-export async function ordersFor(page: Page, couponId: number): Promise<{ status: string; failureReason?: string | null }[]> {
+export async function ordersFor(page: Page, couponId: number): Promise<{ orderId: string; status: string; failureReason?: string | null }[]> {
   const response: APIResponse = await page.request.get("/api/me/orders");
   expect(response.status()).toBe(200);
-  type Row = { couponId: number; status: string; failureReason?: string | null };
+  type Row = { orderId: string; couponId: number; status: string; failureReason?: string | null };
   const body = (await response.json()) as { items?: Row[]; orders?: Row[] };
   return (body.items ?? body.orders ?? []).filter((o) => o.couponId === couponId);
 }
