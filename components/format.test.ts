@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { describeFailure, formatCountdown, formatMoney } from "@/components/format";
+import { creditShortfall, describeFailure, describeShortfall, formatCountdown, formatMoney } from "@/components/format";
 import { liveStatus } from "@/components/ui/coupon-status";
 
 describe("formatting for shoppers", () => {
@@ -9,11 +9,27 @@ describe("formatting for shoppers", () => {
     assert.equal(formatMoney(5), "$0.05");
   });
 
-  it("when time is left, then the countdown shows days only when needed", () => {
-    assert.equal(formatCountdown(65_000), "01:05");
-    assert.equal(formatCountdown(3_600_000 + 1000), "01:00:01");
-    assert.equal(formatCountdown(90_000_000), "1d 01:00:00");
-    assert.equal(formatCountdown(-5), "00:00");
+  it("when time is left, then the countdown names its units, the two largest only", () => {
+    assert.equal(formatCountdown(48_000), "48 s");
+    assert.equal(formatCountdown(409_000), "6 min 49 s");
+    assert.equal(formatCountdown(8_100_000), "2 h 15 min");
+    assert.equal(formatCountdown(3_600_000 + 1000), "1 h");
+    assert.equal(formatCountdown(4 * 86_400_000 - 20 * 3_600_000), "3 d 4 h");
+    assert.equal(formatCountdown(300_000), "5 min");
+  });
+
+  it("when the moment has passed or less than a second is left, then the countdown never goes negative", () => {
+    assert.equal(formatCountdown(-5), "0 s");
+    assert.equal(formatCountdown(0), "0 s");
+    assert.equal(formatCountdown(1), "1 s");
+  });
+
+  it("when the credit is below the price, then the missing amount is told in money; enough or unknown credit tells nothing", () => {
+    assert.equal(creditShortfall(850, 500), 350);
+    assert.equal(describeShortfall(350), "Not enough credit — $3.50 short");
+    assert.equal(creditShortfall(500, 500), null);
+    assert.equal(creditShortfall(350, 500), null);
+    assert.equal(creditShortfall(850, null), null);
   });
 
   it("when a payment fails for lack of credit, then the shopper reads exactly that", () => {

@@ -10,16 +10,31 @@ export function formatLocalDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
-/** Milliseconds → "2d 03:04:05" / "03:04:05" / "04:05". */
+/** Milliseconds → "3 d 4 h" / "2 h 15 min" / "6 min 49 s" / "48 s": the two largest units, a zero second unit left out. */
 export function formatCountdown(ms: number): string {
   const totalSeconds = Math.max(0, Math.ceil(ms / 1000));
-  const days = Math.floor(totalSeconds / 86_400);
-  const hours = Math.floor((totalSeconds % 86_400) / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const clock = hours > 0 || days > 0 ? `${pad(hours)}:${pad(minutes)}:${pad(seconds)}` : `${pad(minutes)}:${pad(seconds)}`;
-  return days > 0 ? `${days}d ${clock}` : clock;
+  const parts: [number, string][] = [
+    [Math.floor(totalSeconds / 86_400), "d"],
+    [Math.floor((totalSeconds % 86_400) / 3600), "h"],
+    [Math.floor((totalSeconds % 3600) / 60), "min"],
+    [totalSeconds % 60, "s"],
+  ];
+  const first = parts.findIndex(([n]) => n > 0);
+  if (first === -1) return "0 s";
+  const [major, minor] = [parts[first]!, parts[first + 1]];
+  const text = `${major[0]} ${major[1]}`;
+  return minor && minor[0] > 0 ? `${text} ${minor[0]} ${minor[1]}` : text;
+}
+
+/** How many cents the shopper lacks for `price`, or null when the credit is unknown or enough. */
+export function creditShortfall(price: number, credit: number | null | undefined): number | null {
+  if (credit === null || credit === undefined) return null;
+  return credit < price ? price - credit : null;
+}
+
+/** The Buy button's words when the credit is known to be short. */
+export function describeShortfall(shortCents: number): string {
+  return `Not enough credit — ${formatMoney(shortCents)} short`;
 }
 
 const failureTexts: Record<string, string> = {

@@ -9,6 +9,7 @@ import Pagination from "react-bootstrap/Pagination";
 import Row from "react-bootstrap/Row";
 import type { CouponPage, StockUpdateEvent } from "@/components/api-types";
 import { apiFetch, isAbort } from "@/components/api-client";
+import { arrangeCatalogue, catalogueFilters, matchesFilter, type CatalogueFilter } from "@/components/catalogue/catalogue-filter";
 import { CouponCard } from "@/components/catalogue/coupon-card";
 import { useStockUpdates } from "@/components/realtime/use-realtime";
 import { useServerNow } from "@/components/ui/use-server-clock";
@@ -20,6 +21,7 @@ export function CatalogueView({ page }: { page: number }) {
   const [data, setData] = useState<CouponPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const [filter, setFilter] = useState<CatalogueFilter>("all");
   const now = useServerNow(data?.serverTime);
 
   useEffect(() => {
@@ -61,8 +63,29 @@ export function CatalogueView({ page }: { page: number }) {
     return <p data-testid="catalogue-empty">No coupons on sale right now. Come back soon.</p>;
 
   const pages = Math.max(1, Math.ceil(data.total / data.size));
+  // Filtered and ordered here, over the page already loaded: the list stays one cached API answer, and the
+  // server clock ticking moves a coupon between filters without a fetch.
+  const shown = arrangeCatalogue(data.items, filter, now);
   return (
     <>
+      <div className="d-flex flex-wrap gap-2 mb-3" role="group" aria-label="Show coupons" data-testid="catalogue-filters">
+        {catalogueFilters.map(({ key, label }) => (
+          <Button
+            key={key}
+            variant={filter === key ? "primary" : "outline-primary"}
+            className="rounded-pill"
+            aria-pressed={filter === key}
+            onClick={() => setFilter(key)}
+            data-testid="catalogue-filter"
+            data-filter={key}
+          >
+            {label} <span className="visually-hidden">coupons: </span>({data.items.filter((c) => matchesFilter(c, key, now)).length})
+          </Button>
+        ))}
+      </div>
+      {shown.length === 0 && (
+        <p data-testid="catalogue-filter-empty">Nothing here right now. Try another view or come back soon.</p>
+      )}
       <Row
         xs={1}
         sm={2}
@@ -75,7 +98,7 @@ export function CatalogueView({ page }: { page: number }) {
         aria-label="Coupons"
         style={{ listStyle: "none", paddingLeft: 0 }}
       >
-        {data.items.map((coupon) => (
+        {shown.map((coupon) => (
           <Col as="li" key={coupon.id}>
             <CouponCard coupon={coupon} now={now} />
           </Col>

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import Card from "react-bootstrap/Card";
 import type { Coupon } from "@/components/api-types";
+import { ENDING_SOON_MS } from "@/components/catalogue/catalogue-filter";
 import { formatMoney } from "@/components/format";
 import { CouponImage } from "@/components/ui/coupon-image";
 import { liveStatus } from "@/components/ui/coupon-status";
@@ -27,10 +28,15 @@ export function CouponCard({ coupon, now }: { coupon: Coupon; now: number }) {
         <div className="fs-4 fw-semibold" data-testid="coupon-price">
           {formatMoney(coupon.price)}
         </div>
-        <StockBar stock={coupon.stock} totalStock={coupon.totalStock} />
+        <StockBar stock={coupon.stock} totalStock={coupon.totalStock} status={status} />
         {status === "UPCOMING" && (
           <div className="small text-body-secondary">
-            <Countdown targetIso={coupon.saleStart} now={now} />
+            <Countdown targetIso={coupon.saleStart} now={now} prefix="Opens in" />
+          </div>
+        )}
+        {status === "ON_SALE" && Date.parse(coupon.saleEnd) - now <= ENDING_SOON_MS && (
+          <div className="small text-danger">
+            <Countdown targetIso={coupon.saleEnd} now={now} prefix="Ends in" />
           </div>
         )}
       </Card.Body>

@@ -5,7 +5,7 @@ import Button from "react-bootstrap/Button";
 import Spinner from "react-bootstrap/Spinner";
 import type { CouponStatus } from "@/components/api-types";
 import { signInWithKeycloak, type Auth } from "@/components/auth/use-auth";
-import { describeFailure, formatCountdown } from "@/components/format";
+import { creditShortfall, describeFailure, describeShortfall, formatCountdown, formatMoney } from "@/components/format";
 import type { Purchase, PurchaseState } from "@/components/coupon/use-purchase";
 
 interface View {
@@ -21,8 +21,9 @@ interface View {
 }
 
 /** The one Buy button: its label is the whole story of the purchase, from countdown to result. */
-export function BuyPanel({ auth, purchase, status, saleStart, now }: { auth: Auth; purchase: Purchase; status: CouponStatus; saleStart: string; now: number }) {
-  const view = describe(auth, purchase.state, status, Date.parse(saleStart) - now);
+export function BuyPanel(props: { auth: Auth; purchase: Purchase; status: CouponStatus; saleStart: string; price: number; credit: number | null; now: number }) {
+  const { auth, purchase, status, saleStart, price, credit, now } = props;
+  const view = describe(auth, purchase.state, status, Date.parse(saleStart) - now, price, credit);
   const onClick = view.action === "login" ? signInWithKeycloak : view.action === "buy" ? purchase.buy : undefined;
   return (
     <div className="d-grid gap-2">
@@ -57,7 +58,8 @@ export function BuyPanel({ auth, purchase, status, saleStart, now }: { auth: Aut
   );
 }
 
-function describe(auth: Auth, state: PurchaseState, status: CouponStatus, msUntilStart: number): View {
+function describe(auth: Auth, state: PurchaseState, status: CouponStatus, msUntilStart: number, price: number, credit: number | null): View {
+  const short = creditShortfall(price, credit);
   switch (state.kind) {
     case "submitting":
       return {
@@ -77,13 +79,19 @@ function describe(auth: Auth, state: PurchaseState, status: CouponStatus, msUnti
     case "sold-out":
       return { state: "sold-out", label: "Sold out", message: "Sold out — every coupon has been taken.", variant: "secondary", enabled: false };
     case "failed": {
-      const text = describeFailure(state.reason);
-      return { state: "failed", label: text, message: `${text}. Your credit was not charged.`, variant: "danger", enabled: false };
+      const notCharged = "Your credit was not charged.";
+      if (state.reason === "INSUFFICIENT_CREDIT") {
+        // Trying again cannot succeed until the credit grows; once it has, the normal Buy button comes back.
+        if (short !== null) return lowCreditView(short, notCharged);
+        if (credit === null) return { state: "low-credit", label: "Not enough credit", message: notCharged, variant: "outline-danger", enabled: false };
+        break;
+      }
+      return { state: "failed", label: describeFailure(state.reason), message: notCharged, variant: "danger", enabled: false };
     }
     case "error":
       return { state: "error", label: "Buy now", message: state.message, variant: "primary", enabled: true, action: "buy" };
     case "login-required":
-      return { state: "login", label: "Log in to buy", message: "Please log in to buy.", variant: "primary", enabled: true, action: "login" };
+      return { state: "login", label: "Log in to buy", message: "", variant: "primary", enabled: true, action: "login" };
     case "closed":
       if (state.code === "SALE_ENDED") return closedView("ended", "Sale ended");
       if (state.code === "SALE_PAUSED") return closedView("paused", "Sale paused");
@@ -100,10 +108,16 @@ function describe(auth: Auth, state: PurchaseState, status: CouponStatus, msUnti
   }
   if (auth.status === "loading") return { state: "loading", label: "Buy now", message: "", variant: "primary", enabled: false };
   if (auth.status !== "authenticated") {
-    const message = auth.needsSignIn ? "Your session has expired. Please log in again." : "Log in to buy this coupon.";
+    // The button already says "Log in to buy"; the line below only adds what it does not.
+    const message = auth.needsSignIn ? "Your session has expired." : "";
     return { state: "login", label: "Log in to buy", message, variant: "primary", enabled: true, action: "login" };
   }
+  if (short !== null && credit !== null) return lowCreditView(short, `Your credit is ${formatMoney(credit)}.`);
   return { state: "ready", label: "Buy now", message: "On sale now.", variant: "primary", enabled: true, action: "buy" };
+}
+
+function lowCreditView(shortCents: number, message: string): View {
+  return { state: "low-credit", label: describeShortfall(shortCents), message, variant: "outline-danger", enabled: false };
 }
 
 function closedView(state: string, label: string): View {

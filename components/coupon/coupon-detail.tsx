@@ -12,6 +12,7 @@ import { ApiError, apiFetch, isAbort } from "@/components/api-client";
 import { useAuth } from "@/components/auth/use-auth";
 import { BuyPanel } from "@/components/coupon/buy-panel";
 import { usePurchase } from "@/components/coupon/use-purchase";
+import { useMe } from "@/components/me/me-provider";
 import { formatLocalDateTime, formatMoney } from "@/components/format";
 import { useStockUpdates } from "@/components/realtime/use-realtime";
 import { CouponImage } from "@/components/ui/coupon-image";
@@ -24,6 +25,7 @@ import { Loading } from "@/components/ui/loading";
 
 export function CouponDetail({ couponId }: { couponId: number }) {
   const auth = useAuth();
+  const { me } = useMe();
   const [coupon, setCoupon] = useState<CouponWithClock | null>(null);
   const [problem, setProblem] = useState<"not-found" | "failed" | null>(null);
   const [generation, setGeneration] = useState(0);
@@ -103,7 +105,7 @@ export function CouponDetail({ couponId }: { couponId: number }) {
           {formatMoney(coupon.price)}
         </p>
         <Card body className="mb-3">
-          <StockBar stock={coupon.stock} totalStock={coupon.totalStock} />
+          <StockBar stock={coupon.stock} totalStock={coupon.totalStock} status={status} />
           <dl className="row small mb-0 mt-3">
             <dt className="col-4">Sale opens</dt>
             <dd className="col-8" data-testid="sale-start">
@@ -114,18 +116,14 @@ export function CouponDetail({ couponId }: { couponId: number }) {
               <time dateTime={coupon.saleEnd}>{formatLocalDateTime(coupon.saleEnd)}</time>
             </dd>
           </dl>
-          {status === "UPCOMING" && (
-            <p className="mt-2 mb-0 small text-body-secondary">
-              <Countdown targetIso={coupon.saleStart} now={now} />
-            </p>
-          )}
+          {/* An upcoming sale's countdown is on the Buy button; saying it here too would be twice. */}
           {status === "ON_SALE" && (
             <p className="mt-2 mb-0 small text-body-secondary">
               <Countdown targetIso={coupon.saleEnd} now={now} prefix="Closes in" />
             </p>
           )}
         </Card>
-        <BuyPanel auth={auth} purchase={purchase} status={status} saleStart={coupon.saleStart} now={now} />
+        <BuyPanel auth={auth} purchase={purchase} status={status} saleStart={coupon.saleStart} price={coupon.price} credit={me?.credit ?? null} now={now} />
       </Col>
     </Row>
   );

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { myOrderList, type MyOrders, type Order, type PaymentUpdateEvent, type PurchaseAccepted } from "@/components/api-types";
 import { ApiError, apiFetch, isAbort, newIdempotencyKey, sleep } from "@/components/api-client";
 import { useMe } from "@/components/me/me-provider";
-import { resultToast } from "@/components/me/result-toast";
+import { resultToast, tellOnPanel } from "@/components/me/result-toast";
 import { usePaymentUpdates } from "@/components/realtime/use-realtime";
 import { useToasts } from "@/components/ui/toasts";
 
@@ -51,8 +51,9 @@ export function usePurchase(couponId: number, couponName: string, token: string 
         const reason = order.failureReason ?? null;
         setState(reason === "SOLD_OUT" ? { kind: "sold-out" } : reason === "ALREADY_PURCHASED" ? { kind: "owned" } : { kind: "failed", reason });
       }
-      // Told even when the result came by replay or polling: this page bought it and has not said so yet.
-      notify(resultToast(order, couponName));
+      // A success is toasted even when it came by replay or polling (this page bought it and has not said so
+      // yet, and the toast links nowhere else); a failure is told by the Buy panel alone.
+      if (order.status === "PAID") notify(resultToast(order, couponName));
       refreshMe();
     },
     [couponName, notify, refreshMe],
@@ -84,6 +85,16 @@ export function usePurchase(couponId: number, couponName: string, token: string 
   }, [couponId, token]);
 
   const pendingOrderId = state.kind === "pending" ? state.orderId : null;
+
+  // Kept until unmount, not until the result: the socket may hand the result to the header after this hook.
+  const untellers = useRef<(() => void)[]>([]);
+  useEffect(() => {
+    if (pendingOrderId) untellers.current.push(tellOnPanel(pendingOrderId));
+  }, [pendingOrderId]);
+  useEffect(() => {
+    const list = untellers.current;
+    return () => list.forEach((untell) => untell());
+  }, []);
 
   usePaymentUpdates((event: PaymentUpdateEvent) => {
     if (pendingOrderId && event.orderId === pendingOrderId) settle(event);
@@ -130,9 +141,11 @@ export function usePurchase(couponId: number, couponName: string, token: string 
       .catch((error: unknown) => {
         inFlight.current = false;
         setState(purchaseErrorState(error));
+        // A refusal (already bought, sold out) may follow a result another tab saw; show the current credit.
+        refreshMe();
         if (error instanceof ApiError && error.code.startsWith("SALE_")) onSaleClosed();
       });
-  }, [couponId, token, onSaleClosed]);
+  }, [couponId, token, onSaleClosed, refreshMe]);
 
   const reset = useCallback(() => {
     inFlight.current = false;

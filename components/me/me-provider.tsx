@@ -4,7 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { Me, PaymentUpdateEvent } from "@/components/api-types";
 import { apiFetch } from "@/components/api-client";
 import { useAuth } from "@/components/auth/use-auth";
-import { resultToast } from "@/components/me/result-toast";
+import { isToastWorthy, resultToast } from "@/components/me/result-toast";
 import { setSocketToken } from "@/components/realtime/socket";
 import { usePaymentUpdates } from "@/components/realtime/use-realtime";
 import { useToasts } from "@/components/ui/toasts";
@@ -56,7 +56,7 @@ export function MeProvider({ children }: { children: ReactNode }) {
     // here. Its credit may be older than the profile's, hence no credit from it either.
     if (event.replayed) return;
     setMe((current) => (current ? { ...current, credit: event.credit } : current));
-    notify(resultToast(event, event.couponName));
+    if (isToastWorthy(event)) notify(resultToast(event, event.couponName));
   });
 
   const value = useMemo(() => ({ me, refresh }), [me, refresh]);

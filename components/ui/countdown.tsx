@@ -3,10 +3,10 @@
 import { formatCountdown } from "@/components/format";
 
 /** Time left until `targetIso`, measured on the server clock `now`. */
-export function Countdown({ targetIso, now, prefix = "Starts in" }: { targetIso: string; now: number; prefix?: string }) {
+export function Countdown({ targetIso, now, prefix }: { targetIso: string; now: number; prefix: string }) {
   const left = Date.parse(targetIso) - now;
   return (
-    <span data-testid="countdown" className="font-monospace">
+    <span data-testid="countdown">
       {prefix} {formatCountdown(left)}
     </span>
   );

@@ -1,19 +1,28 @@
 "use client";
 
 import ProgressBar from "react-bootstrap/ProgressBar";
+import type { CouponStatus } from "@/components/api-types";
+import { summarizeStock } from "@/components/ui/stock-summary";
 
-export function StockBar({ stock, totalStock }: { stock: number; totalStock: number }) {
-  const percent = totalStock > 0 ? Math.round((stock / totalStock) * 100) : 0;
-  const variant = percent > 50 ? "success" : percent > 15 ? "warning" : "danger";
+const barVariants = { live: "success", urgent: "danger", closed: "secondary" } as const;
+const textClasses = { live: "text-body-secondary", urgent: "text-danger fw-semibold", closed: "text-body-secondary" } as const;
+
+export function StockBar({ stock, totalStock, status }: { stock: number; totalStock: number; status: CouponStatus }) {
+  const summary = summarizeStock(stock, totalStock, status);
   return (
-    <div data-testid="stock" data-stock={stock}>
-      <div className="d-flex justify-content-between small text-body-secondary mb-1">
-        <span>Left</span>
+    <div data-testid="stock" data-stock={stock} data-tone={summary.tone}>
+      <div className={`d-flex justify-content-between small mb-1 ${textClasses[summary.tone]}`}>
+        <span data-testid="stock-summary">{summary.text}</span>
         <span data-testid="stock-text">
-          {stock} / {totalStock}
+          {stock} / {totalStock} left
         </span>
       </div>
-      <ProgressBar now={percent} variant={variant} style={{ height: "0.5rem" }} aria-label={`${stock} of ${totalStock} left`} />
+      <ProgressBar
+        now={summary.percentClaimed}
+        variant={barVariants[summary.tone]}
+        style={{ height: "0.5rem" }}
+        aria-label={`${summary.text}, ${stock} of ${totalStock} left`}
+      />
     </div>
   );
 }

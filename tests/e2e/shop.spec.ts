@@ -71,39 +71,21 @@ test("when a new shopper registers and buys an open sale, then it is theirs, the
   await saveScreenshot(page, "my-coupons");
 });
 
-test("when a shopper with too little credit buys, then the payment fails with a clear message and the credit is kept", async ({ page }) => {
-  const coupon = await createCoupon({ label: "E2E too dear", price: NEW_SHOPPER_CREDIT + 5_000, totalStock: 3 });
-  await logInFreshShopper(page);
-  const before = await creditCents(page);
-
-  await page.goto(`/coupons/${coupon.id}`);
-  await page.getByTestId("buy-button").click();
-
-  await expect(page.getByTestId("buy-button")).toHaveText("Payment failed: not enough credit", { timeout: 30_000 });
-  await expect(page.getByTestId("toast").filter({ hasText: "not enough credit" })).toBeVisible();
-  await saveScreenshot(page, "coupon-failed");
-  expect(await creditCents(page)).toBe(before);
-  expect((await meFromApi(page)).credit).toBe(before);
-  const orders = await ordersFor(page, coupon.id);
-  expect(orders).toHaveLength(1);
-  expect(orders[0]).toMatchObject({ status: "FAILED", failureReason: "INSUFFICIENT_CREDIT" });
-
-  await page.goto("/me/coupons");
-  await expect(page.getByTestId("other-orders").locator(`[data-coupon-id="${coupon.id}"]`)).toContainText("not enough credit");
-});
-
 test("when a sale is upcoming, then the page counts down on the server clock and opens by itself; a visitor is asked to log in", async ({ page }) => {
   const coupon = await createCoupon({ label: "E2E soon", opensInMs: 8_000 });
 
   await page.goto(`/coupons/${coupon.id}`);
   const buy = page.getByTestId("buy-button");
   await expect(buy).toHaveAttribute("data-state", "countdown");
-  await expect(buy).toContainText("Opens in");
+  await expect(buy).toHaveText(/^Opens in \d+ s$/);
   await expect(buy).toBeDisabled();
+  // The button carries the countdown; the page does not say it a second time.
+  await expect(page.getByTestId("countdown")).toHaveCount(0);
   await saveScreenshot(page, "coupon-countdown");
 
   await expect(buy).toHaveText("Log in to buy", { timeout: 20_000 });
   await expect(buy).toBeEnabled();
+  await expect(page.getByText("Log in to buy")).toHaveCount(1);
   await saveScreenshot(page, "coupon-login");
 });
 
