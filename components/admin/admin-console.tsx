@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import Alert from "react-bootstrap/Alert";
 import Badge from "react-bootstrap/Badge";
 import Button from "react-bootstrap/Button";
+import Card from "react-bootstrap/Card";
 import ButtonGroup from "react-bootstrap/ButtonGroup";
 import Form from "react-bootstrap/Form";
 import Table from "react-bootstrap/Table";
@@ -13,6 +14,7 @@ import { ApiError, apiFetch } from "@/components/api-client";
 import { ConfirmDialog, type ConfirmRequest } from "@/components/admin/confirm-dialog";
 import { CouponFormModal } from "@/components/admin/coupon-form";
 import { LiveSaleView } from "@/components/admin/live-sale-view";
+import { saleActionFailedTitle, saleActionToast } from "@/components/admin/admin-wording";
 import { formatLocalDateTime, formatMoney } from "@/components/format";
 import { CouponImage } from "@/components/ui/coupon-image";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -66,12 +68,11 @@ export function AdminConsole({ token }: { token: string }) {
       await apiFetch(`/api/admin/coupons/${coupon.id}/sale`, { method: "POST", token, body: { action } });
       notify({
         id: `sale-${coupon.id}-${action}-${Date.now()}`,
-        title: "Sale updated",
-        body: `${coupon.name}: ${action} done.`,
+        ...saleActionToast(action, coupon.name),
         variant: "success",
       });
     } catch (error) {
-      report(`sale-${coupon.id}`, `Could not ${action} the sale`, error);
+      report(`sale-${coupon.id}`, saleActionFailedTitle(action), error);
     } finally {
       setBusyId(null);
       await load();
@@ -83,7 +84,12 @@ export function AdminConsole({ token }: { token: string }) {
     setBusyId(coupon.id);
     try {
       await apiFetch(`/api/admin/coupons/${coupon.id}`, { method: "DELETE", token });
-      notify({ id: `delete-${coupon.id}`, title: "Deleted", body: `${coupon.name} was deleted.`, variant: "success" });
+      notify({
+        id: `delete-${coupon.id}`,
+        title: "Coupon deleted",
+        body: `${coupon.name} was deleted.`,
+        variant: "success",
+      });
     } catch (error) {
       if (error instanceof ApiError && error.code === "CONFLICT") {
         // Sold coupons are owned by shoppers: they can be hidden from sale, never deleted.
@@ -138,6 +144,17 @@ export function AdminConsole({ token }: { token: string }) {
     });
   };
 
+  // The same actions on the phone's cards and the desktop's rows.
+  const actionsFor = (c: AdminCoupon) => (
+    <RowActions
+      coupon={c}
+      busy={busyId === c.id}
+      onEdit={() => setEditing(c)}
+      onAction={(a) => ask(c, a)}
+      onWatch={() => setWatching(c)}
+    />
+  );
+
   return (
     <>
       <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-3">
@@ -164,7 +181,47 @@ export function AdminConsole({ token }: { token: string }) {
       {!coupons && !loadError && <Loading label="Loading coupons…" />}
       {shown && shown.length === 0 && <p>No coupons to show. Create one, or show the disabled ones.</p>}
       {shown && shown.length > 0 && (
-        <Table responsive hover className="align-middle" data-testid="admin-table">
+        // A phone cannot fit eight columns: below md the same coupons come as cards with every action in reach.
+        <ul className="list-unstyled d-md-none d-flex flex-column gap-3" data-testid="admin-cards" aria-label="Coupons">
+          {shown.map((c) => (
+            <li key={c.id}>
+              <Card data-testid="admin-card" data-coupon-id={c.id} data-sale-state={c.saleState}>
+                <Card.Body className="d-flex flex-column gap-2">
+                  <div className="d-flex align-items-center gap-2">
+                    <CouponImage
+                      src={c.imageUrl}
+                      alt=""
+                      className="rounded object-fit-cover admin-thumb flex-shrink-0"
+                    />
+                    <div className="flex-grow-1" style={{ minWidth: 0 }}>
+                      <Link href={`/coupons/${c.id}`} className="text-break fw-semibold" data-testid="admin-row-name">
+                        {c.name}
+                      </Link>
+                      <div className="small text-body-secondary">
+                        #{c.id} · {formatMoney(c.price)}
+                      </div>
+                    </div>
+                  </div>
+                  <div className="d-flex flex-wrap align-items-center gap-2 small">
+                    <StatusBadge status={c.status} />
+                    <SaleStateBadge coupon={c} />
+                    <span data-testid="admin-row-stock">
+                      {c.stock} / {c.totalStock} left
+                    </span>
+                    <span data-testid="admin-row-sold">{c.sold} sold</span>
+                  </div>
+                  <div className="small text-body-secondary">
+                    {formatLocalDateTime(c.saleStart)} – {formatLocalDateTime(c.saleEnd)}
+                  </div>
+                  {actionsFor(c)}
+                </Card.Body>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      )}
+      {shown && shown.length > 0 && (
+        <Table responsive hover className="align-middle d-none d-md-table" data-testid="admin-table">
           <caption className="visually-hidden">Coupons with their sale status, stock and controls</caption>
           <thead>
             <tr>
@@ -213,23 +270,9 @@ export function AdminConsole({ token }: { token: string }) {
                   {c.sold}
                 </td>
                 <td>
-                  <Badge
-                    bg={saleStateVariants[c.saleState]}
-                    text={c.saleState === "PAUSED" ? "dark" : undefined}
-                    data-testid="admin-row-state"
-                  >
-                    {c.saleState.toLowerCase()}
-                  </Badge>
+                  <SaleStateBadge coupon={c} />
                 </td>
-                <td>
-                  <RowActions
-                    coupon={c}
-                    busy={busyId === c.id}
-                    onEdit={() => setEditing(c)}
-                    onAction={(a) => ask(c, a)}
-                    onWatch={() => setWatching(c)}
-                  />
-                </td>
+                <td>{actionsFor(c)}</td>
               </tr>
             ))}
           </tbody>
@@ -243,7 +286,7 @@ export function AdminConsole({ token }: { token: string }) {
           onSaved={(saved) => {
             notify({
               id: `saved-${saved.id}-${Date.now()}`,
-              title: "Saved",
+              title: "Coupon saved",
               body: `${saved.name} was saved.`,
               variant: "success",
             });
@@ -254,6 +297,18 @@ export function AdminConsole({ token }: { token: string }) {
       {watching && <LiveSaleView coupon={watching} token={token} onClose={() => setWatching(null)} />}
       <ConfirmDialog request={confirm} onCancel={() => setConfirm(null)} />
     </>
+  );
+}
+
+function SaleStateBadge({ coupon }: { coupon: AdminCoupon }) {
+  return (
+    <Badge
+      bg={saleStateVariants[coupon.saleState]}
+      text={coupon.saleState === "PAUSED" ? "dark" : undefined}
+      data-testid="admin-row-state"
+    >
+      {coupon.saleState.toLowerCase()}
+    </Badge>
   );
 }
 

@@ -1,6 +1,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { isoToLocalInput, issuesToErrors, localInputToIso, validateForm, type CouponFormValues } from "@/components/admin/coupon-form-model";
+import {
+  couponMessages,
+  isoToLocalInput,
+  issuesToErrors,
+  localInputToIso,
+  parsePriceCents,
+  parseTotalStock,
+  validateForm,
+  type CouponFormValues,
+} from "@/components/admin/coupon-form-model";
 
 const valid: CouponFormValues = {
   name: "  Pizza 2-for-1 ",
@@ -23,7 +32,52 @@ describe("coupon form model", () => {
 
   it("when a price has floating-point trouble, then cents are still exact", () => {
     assert.equal(validateForm({ ...valid, priceDollars: "0.29" }).input?.price, 29);
-    assert.equal(validateForm({ ...valid, priceDollars: "1.005" }).errors.priceDollars, "Enter a price like 19.99.");
+    assert.equal(validateForm({ ...valid, priceDollars: "1.005" }).errors.priceDollars, "Use at most two decimals for the price, like 19.99.");
+  });
+
+  it("when the price is negative, then the message says so rather than asking for a format", () => {
+    const { input, errors } = validateForm({ ...valid, priceDollars: "-5" });
+    assert.equal(input, null);
+    assert.equal(errors.priceDollars, "The price cannot be negative.");
+    assert.equal(parsePriceCents("-0.5"), "The price cannot be negative.");
+    assert.equal(parsePriceCents("-1.005"), "The price cannot be negative.");
+  });
+
+  for (const [text, expected] of [
+    ["", couponMessages.priceMissing],
+    ["  ", couponMessages.priceMissing],
+    ["abc", couponMessages.priceNotANumber],
+    ["1,99", couponMessages.priceNotANumber],
+    ["0", couponMessages.priceZero],
+    ["0.00", couponMessages.priceZero],
+    ["1000000.01", couponMessages.priceTooHigh],
+    ["$19.99", 1999],
+    [".5", 50],
+    ["1000000", 100_000_000],
+  ] as const) {
+    it(`when the price reads ${JSON.stringify(text)}, then it gives ${JSON.stringify(expected)}`, () => {
+      assert.equal(parsePriceCents(text), expected);
+    });
+  }
+
+  for (const [text, sold, expected] of [
+    ["", 0, couponMessages.stockMissing],
+    ["-3", 0, couponMessages.stockNegative],
+    ["2.5", 0, couponMessages.stockNotWhole],
+    ["ten", 0, couponMessages.stockNotWhole],
+    ["0", 0, couponMessages.stockZero],
+    ["10000001", 0, couponMessages.stockTooHigh],
+    ["4", 5, "The stock cannot go below the 5 already sold."],
+    [" 100 ", 0, 100],
+  ] as const) {
+    it(`when the stock reads ${JSON.stringify(text)} with ${sold} sold, then it gives ${JSON.stringify(expected)}`, () => {
+      assert.equal(parseTotalStock(text, sold), expected);
+    });
+  }
+
+  it("when a sale time is past what the database can store, then the field says which dates work", () => {
+    const { errors } = validateForm({ ...valid, saleEndLocal: "2040-01-01T10:00" });
+    assert.equal(errors.saleEndLocal, couponMessages.timeOutOfRange);
   });
 
   it("when the end is before the start or stock is below sold, then the fields carry errors", () => {

@@ -52,37 +52,93 @@ export function formFromCoupon(coupon: AdminCoupon): CouponFormValues {
   };
 }
 
+/** The limits and wording the API's schema uses too, so both sides say the same thing. */
+export const NAME_MAX = 120;
+export const DESCRIPTION_MAX = 2000;
+export const PRICE_MAX_CENTS = 100_000_000;
+export const STOCK_MAX = 10_000_000;
+// MySQL TIMESTAMP's range: the API refuses times outside it.
+const TIME_MIN = Date.parse("1970-01-01T00:00:01.000Z");
+const TIME_MAX = Date.parse("2038-01-19T03:14:07.000Z");
+
+export const couponMessages = {
+  nameRequired: "A name is required.",
+  nameTooLong: `The name can be at most ${NAME_MAX} characters.`,
+  descriptionTooLong: `The description can be at most ${DESCRIPTION_MAX} characters.`,
+  priceMissing: "Enter a price, like 19.99.",
+  priceNotANumber: "Enter the price as a number, like 19.99.",
+  priceNegative: "The price cannot be negative.",
+  priceZero: "The price must be more than $0.00.",
+  priceCents: "Use at most two decimals for the price, like 19.99.",
+  priceTooHigh: "The price can be at most $1,000,000.00.",
+  stockMissing: "Enter how many coupons are for sale.",
+  stockNegative: "The stock cannot be negative.",
+  stockNotWhole: "The stock must be a whole number, like 100.",
+  stockZero: "The stock must be at least 1.",
+  stockTooHigh: "The stock can be at most 10,000,000.",
+  timeOutOfRange: "Pick a date between 1970 and 19 January 2038.",
+  endBeforeStart: "The sale must close after it opens.",
+} as const;
+
+/** "19.99" → 1999 cents, or the message saying what is wrong with the text. */
+export function parsePriceCents(text: string): number | string {
+  const value = text.trim().replace(/^\$/, "").trim();
+  if (value === "") return couponMessages.priceMissing;
+  if (!/^-?\d*(\.\d*)?$/.test(value) || !/\d/.test(value)) return couponMessages.priceNotANumber;
+  if (value.startsWith("-") && Number(value) !== 0) return couponMessages.priceNegative;
+  if (!/^-?\d*(\.\d{0,2})?$/.test(value)) return couponMessages.priceCents;
+  // Cents from the digits, not from float arithmetic: 0.29 * 100 is 28.999….
+  const [whole = "", fraction = ""] = value.replace("-", "").split(".");
+  const cents = Number(whole || "0") * 100 + Number(fraction.padEnd(2, "0"));
+  if (cents === 0) return couponMessages.priceZero;
+  if (cents > PRICE_MAX_CENTS) return couponMessages.priceTooHigh;
+  return cents;
+}
+
+/** "100" → 100, or the message saying what is wrong; stock may not drop below what was already sold. */
+export function parseTotalStock(text: string, sold = 0): number | string {
+  const value = text.trim();
+  if (value === "") return couponMessages.stockMissing;
+  if (!/^-?\d*(\.\d*)?$/.test(value) || !/\d/.test(value)) return couponMessages.stockNotWhole;
+  if (value.startsWith("-") && Number(value) !== 0) return couponMessages.stockNegative;
+  if (!/^\d+$/.test(value)) return couponMessages.stockNotWhole;
+  const stock = Number(value);
+  if (stock < 1) return couponMessages.stockZero;
+  if (stock > STOCK_MAX) return couponMessages.stockTooHigh;
+  if (stock < sold) return `The stock cannot go below the ${sold} already sold.`;
+  return stock;
+}
+
+function isStorableTime(iso: string): boolean {
+  const ms = Date.parse(iso);
+  return ms >= TIME_MIN && ms <= TIME_MAX;
+}
+
 /** Checks what the API will check too, so the admin sees mistakes before a round trip. */
 export function validateForm(values: CouponFormValues, sold = 0): { input: AdminCouponInput | null; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const name = values.name.trim();
-  if (name.length === 0) errors.name = "Name is required.";
-  else if (name.length > 120) errors.name = "Name must be at most 120 characters.";
+  if (name.length === 0) errors.name = couponMessages.nameRequired;
+  else if (name.length > NAME_MAX) errors.name = couponMessages.nameTooLong;
   const description = values.description.trim();
-  if (description.length > 2000) errors.description = "Description must be at most 2000 characters.";
+  if (description.length > DESCRIPTION_MAX) errors.description = couponMessages.descriptionTooLong;
 
-  let price = NaN;
-  if (!/^\d+(\.\d{1,2})?$/.test(values.priceDollars.trim())) errors.priceDollars = "Enter a price like 19.99.";
-  else {
-    price = Math.round(Number(values.priceDollars) * 100);
-    if (price <= 0) errors.priceDollars = "Price must be more than 0.";
-  }
-
-  let totalStock = NaN;
-  if (!/^\d+$/.test(values.totalStock.trim())) errors.totalStock = "Enter a whole number.";
-  else {
-    totalStock = Number(values.totalStock);
-    if (totalStock < 1) errors.totalStock = "Stock must be at least 1.";
-    else if (totalStock < sold) errors.totalStock = `Stock cannot go below the ${sold} already sold.`;
-  }
+  const price = parsePriceCents(values.priceDollars);
+  if (typeof price === "string") errors.priceDollars = price;
+  const totalStock = parseTotalStock(values.totalStock, sold);
+  if (typeof totalStock === "string") errors.totalStock = totalStock;
 
   const saleStart = localInputToIso(values.saleStartLocal);
   const saleEnd = localInputToIso(values.saleEndLocal);
   if (!saleStart) errors.saleStartLocal = "Pick when the sale opens.";
+  else if (!isStorableTime(saleStart)) errors.saleStartLocal = couponMessages.timeOutOfRange;
   if (!saleEnd) errors.saleEndLocal = "Pick when the sale closes.";
-  else if (saleStart && Date.parse(saleEnd) <= Date.parse(saleStart)) errors.saleEndLocal = "The sale must close after it opens.";
+  else if (!isStorableTime(saleEnd)) errors.saleEndLocal = couponMessages.timeOutOfRange;
+  else if (saleStart && Date.parse(saleEnd) <= Date.parse(saleStart)) errors.saleEndLocal = couponMessages.endBeforeStart;
 
-  if (Object.keys(errors).length > 0 || !saleStart || !saleEnd) return { input: null, errors };
+  if (Object.keys(errors).length > 0 || !saleStart || !saleEnd || typeof price === "string" || typeof totalStock === "string") {
+    return { input: null, errors };
+  }
   return { input: { name, description, price, totalStock, saleStart, saleEnd }, errors };
 }
 

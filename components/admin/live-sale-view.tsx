@@ -7,6 +7,7 @@ import Table from "react-bootstrap/Table";
 import type { AdminCoupon, AdminCoupons, SaleStats as Stats } from "@/components/api-types";
 import { ApiError, apiFetch } from "@/components/api-client";
 import { SaleChart, type SalePoint } from "@/components/admin/sale-chart";
+import { consistencyLabel, outcomeLabel } from "@/components/admin/admin-wording";
 
 const POLL_MS = 1000;
 const KEEP_POINTS = 300;
@@ -14,7 +15,7 @@ const KEEP_POINTS = 300;
 
 /**
  * A running sale, watched: sold vs remaining sampled from the admin list every second, purchases per second from
- * the change, and — when the server offers /stats — whatever it reports (outcomes, backlog, auditor verdict).
+ * the change, and — when the server offers /stats — whatever it reports, in a shop manager's words.
  */
 export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; token: string; onClose(): void }) {
   const [points, setPoints] = useState<SalePoint[]>([]);
@@ -56,6 +57,7 @@ export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; 
   }, [coupon.id, token]);
 
   const rate = purchasesPerSecond(points);
+  const audit = consistencyLabel(stats?.audit ?? "OK");
   const outcomes = stats && Object.keys(stats.outcomes).length > 0 ? stats.outcomes : null;
 
   return (
@@ -66,17 +68,17 @@ export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; 
       <Modal.Body>
         <div className="d-flex flex-wrap gap-4 mb-3" aria-live="polite">
           <Metric label="Sold" value={current.sold} testId="live-sold" />
-          <Metric label="Remaining" value={current.stock} testId="live-remaining" />
-          <Metric label="Purchases / s" value={rate.toFixed(1)} testId="live-rate" />
+          <Metric label="Left" value={current.stock} testId="live-remaining" />
+          <Metric label="Sold per second" value={rate.toFixed(1)} testId="live-rate" />
         </div>
         <SaleChart points={points} total={current.totalStock} />
         {outcomes && (
           <Table size="sm" className="mt-3" data-testid="live-outcomes">
-            <caption>Outcomes by reason</caption>
+            <caption>What happened to each try</caption>
             <tbody>
               {Object.entries(outcomes).map(([reason, count]) => (
                 <tr key={reason}>
-                  <th scope="row">{reason.toLowerCase().replaceAll("_", " ")}</th>
+                  <th scope="row">{outcomeLabel(reason)}</th>
                   <td className="text-end">{String(count)}</td>
                 </tr>
               ))}
@@ -85,17 +87,17 @@ export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; 
         )}
         {stats && (
           <dl className="row small mt-3 mb-0" data-testid="live-health">
-            <dt className="col-5">Waiting for settlement</dt>
-            <dd className="col-7" data-testid="live-pending">{stats.pendingSettlement}</dd>
-            <dt className="col-5">Kafka lag (all sales)</dt>
-            <dd className="col-7">{stats.kafkaLag ?? "unknown"}</dd>
-            <dt className="col-5">Auditor</dt>
-            <dd className="col-7" data-testid="live-audit">
-              <Badge bg={stats.audit === "OK" ? "success" : "danger"}>{stats.audit}</Badge>
+            <dt className="col-7 col-sm-5">Waiting for payment</dt>
+            <dd className="col-5 col-sm-7" data-testid="live-pending">{stats.pendingSettlement}</dd>
+            <dt className="col-7 col-sm-5">Payments still to process (whole shop)</dt>
+            <dd className="col-5 col-sm-7" data-testid="live-backlog">{stats.kafkaLag ?? "not known right now"}</dd>
+            <dt className="col-7 col-sm-5">Stock and orders</dt>
+            <dd className="col-5 col-sm-7" data-testid="live-audit">
+              <Badge bg={audit.isOk ? "success" : "danger"} className="text-wrap text-start">{audit.text}</Badge>
             </dd>
           </dl>
         )}
-        {!statsAvailable && <p className="small text-body-secondary mt-3 mb-0">Outcome counts, backlog and auditor verdict appear when the server offers sale stats.</p>}
+        {!statsAvailable && <p className="small text-body-secondary mt-3 mb-0">What happened to each try, payments waiting and the consistency check appear when the server offers sale stats.</p>}
       </Modal.Body>
     </Modal>
   );

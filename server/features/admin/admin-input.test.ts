@@ -33,3 +33,30 @@ describe("admin input dates", () => {
     });
   }
 });
+
+describe("admin input messages", () => {
+  const messageFor = (field: string, value: unknown) =>
+    createCouponInput.safeParse({ ...valid, [field]: value }).error?.issues.filter((issue) => issue.path[0] === field).map((issue) => issue.message);
+
+  it("when the price is negative, then the one message says it cannot be negative", () => {
+    assert.deepEqual(messageFor("price", -500), ["The price cannot be negative."]);
+    assert.deepEqual(messageFor("price", -0.5), ["The price cannot be negative."]);
+  });
+
+  it("when the price or stock is zero, fractional or too high, then each message says what to fix", () => {
+    assert.deepEqual(messageFor("price", 0), ["The price must be more than $0.00."]);
+    assert.deepEqual(messageFor("price", 1.5), ["The price must be whole cents."]);
+    assert.deepEqual(messageFor("price", 100_000_001), ["The price can be at most $1,000,000.00."]);
+    assert.deepEqual(messageFor("totalStock", -1), ["The stock cannot be negative."]);
+    assert.deepEqual(messageFor("totalStock", 0), ["The stock must be at least 1."]);
+    assert.deepEqual(messageFor("name", "  "), ["A name is required."]);
+  });
+
+  it("when the sale closes before it opens, then saleEnd carries the form's wording", () => {
+    const parsed = createCouponInput.safeParse({ ...valid, saleEnd: valid.saleStart });
+    assert.deepEqual(
+      parsed.error?.issues.map((issue) => [issue.path[0], issue.message]),
+      [["saleEnd", "The sale must close after it opens."]],
+    );
+  });
+});

@@ -8,22 +8,34 @@ const isoTime = z.iso
   .datetime({ offset: true })
   .transform((value) => new Date(value))
   .refine((date) => date >= TIMESTAMP_MIN && date <= TIMESTAMP_MAX, {
-    message: `must be between ${TIMESTAMP_MIN.toISOString()} and ${TIMESTAMP_MAX.toISOString()}`,
+    message: "Pick a date between 1970 and 19 January 2038.",
   });
 
+// The admin form shows these messages next to its fields: they match its own checks word for word.
 const fields = {
-  name: z.string().trim().min(1).max(120),
-  description: z.string().trim().max(2000),
+  name: z.string().trim().min(1, "A name is required.").max(120, "The name can be at most 120 characters."),
+  description: z.string().trim().max(2000, "The description can be at most 2000 characters."),
   /** Integer cents, above zero, within the unsigned INT column with room to spare. */
-  price: z.number().int().min(1).max(100_000_000),
-  totalStock: z.number().int().min(1).max(10_000_000),
+  price: z
+    .number("The price must be a number of cents.")
+    // A negative price is its own mistake, not "too small": say so and skip the checks after it.
+    .min(0, { error: "The price cannot be negative.", abort: true })
+    .int("The price must be whole cents.")
+    .min(1, "The price must be more than $0.00.")
+    .max(100_000_000, "The price can be at most $1,000,000.00."),
+  totalStock: z
+    .number("The stock must be a whole number, like 100.")
+    .min(0, { error: "The stock cannot be negative.", abort: true })
+    .int("The stock must be a whole number, like 100.")
+    .min(1, "The stock must be at least 1.")
+    .max(10_000_000, "The stock can be at most 10,000,000."),
   saleStart: isoTime,
   saleEnd: isoTime,
 };
 
 const windowIsForward = (v: { saleStart?: Date; saleEnd?: Date }) =>
   v.saleStart === undefined || v.saleEnd === undefined || v.saleEnd > v.saleStart;
-const windowIssue = { message: "saleEnd must be after saleStart", path: ["saleEnd"] };
+const windowIssue = { message: "The sale must close after it opens.", path: ["saleEnd"] };
 
 export const createCouponInput = z.strictObject(fields).refine(windowIsForward, windowIssue);
 export type CreateCouponInput = z.infer<typeof createCouponInput>;

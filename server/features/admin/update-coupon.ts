@@ -33,7 +33,7 @@ export async function updateCoupon(couponId: number, raw: unknown): Promise<Admi
       const saleEnd = patch.saleEnd ?? row.saleEnd;
       if (saleEnd <= saleStart) {
         throw new AppError("BAD_REQUEST", {
-          details: { issues: [{ path: "saleEnd", message: "saleEnd must be after saleStart" }] },
+          details: { issues: [{ path: "saleEnd", message: "The sale must close after it opens." }] },
         });
       }
       const delta = patch.totalStock === undefined ? 0 : patch.totalStock - row.totalStock;

@@ -1,0 +1,49 @@
+import type { SaleAction } from "@/components/api-types";
+
+/** What a sale action did, said the way a shop manager would say it. */
+export function saleActionToast(action: SaleAction, couponName: string): { title: string; body: string } {
+  switch (action) {
+    case "pause":
+      return { title: "Sale paused", body: `Sale paused. Shoppers cannot buy ${couponName} until you resume it.` };
+    case "resume":
+      return { title: "Sale resumed", body: `Sale resumed. Shoppers can buy ${couponName} again.` };
+    case "end":
+      return { title: "Sale ended", body: `Sale ended. ${couponName} can no longer be bought.` };
+    case "disable":
+      return { title: "Coupon disabled", body: `Coupon disabled. ${couponName} has left the catalogue.` };
+  }
+}
+
+/** The title of the toast when a sale action fails, e.g. "Could not pause the sale". */
+export function saleActionFailedTitle(action: SaleAction): string {
+  return action === "disable" ? "Could not disable the coupon" : `Could not ${action} the sale`;
+}
+
+/** The auditor answers "OK" or names the invariant that drifts; the manager needs "fine" or "look here". */
+export function consistencyLabel(audit: string): { text: string; isOk: boolean } {
+  return audit === "OK" ? { text: "All consistent", isOk: true } : { text: `Problem: ${audit}`, isOk: false };
+}
+
+const outcomeWords: Record<string, string> = {
+  ACCEPTED: "orders taken",
+  PAID: "paid",
+  SOLD_OUT: "turned away: sold out",
+  ALREADY_PURCHASED: "turned away: already bought one",
+  TRY_AGAIN_LATER: "turned away: shop busy",
+  SALE_PAUSED: "turned away: sale paused",
+  SALE_NOT_STARTED: "turned away: sale not open yet",
+  SALE_ENDED: "turned away: sale ended",
+  SALE_CLOSED: "turned away: sale closed",
+  ALREADY_OWNED: "turned away: already bought one",
+  REPLAYED: "repeated clicks (counted once)",
+  INTERNAL: "errors on our side",
+  INSUFFICIENT_CREDIT: "turned away: not enough credit",
+};
+
+/** A purchase or payment outcome code in plain words; unknown codes are still shown, lower-cased. */
+export function outcomeLabel(code: string): string {
+  const known = outcomeWords[code];
+  if (known) return known;
+  const words = code.toLowerCase().replaceAll("_", " ");
+  return code.startsWith("FAILED_") ? `payment failed: ${words.slice("failed ".length)}` : words;
+}
