@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { connect } from "node:net";
+import { isPortOpen } from "@/infra/lib/port-open";
 
 /**
  * NGINX's benchmark listener: the public server on 127.0.0.1:8089, same locations, but with empty rate-limit
@@ -25,19 +25,9 @@ export async function openBenchListener(): Promise<() => Promise<void>> {
 
 async function waitForPort(open: boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await isPortOpen()) !== open) {
+  while ((await isPortOpen(port)) !== open) {
     if (Date.now() > deadline) throw new Error(`NGINX's bench listener on ${port} did not ${open ? "open" : "close"} (logs/nginx.log)`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
-function isPortOpen(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}

@@ -1,5 +1,4 @@
-import { sleep } from "@/bench/concurrency";
-import { targetIsBack } from "@/chaos/scenarios";
+import { timeUntilBack } from "@/chaos/scenarios";
 import { unhealthyParts, waitUntilHealthy } from "@/chaos/stack-health";
 import { programs, signalRecorded, type Program } from "@/chaos/stack-processes";
 
@@ -28,15 +27,7 @@ export async function killEach(only: readonly Program[] = programs): Promise<Kil
     process.stdout.write(`kill -9 ${program} …\n`);
     const killedAt = performance.now();
     const killedPid = await signalRecorded(program, "SIGKILL");
-    const injection = { detail: "", target: program, killedPid };
-    let backAfterMs: number | undefined;
-    while (performance.now() - killedAt < GIVE_UP_MS) {
-      if ((await targetIsBack(injection)) && (await unhealthyParts()).length === 0) {
-        backAfterMs = Math.round(performance.now() - killedAt);
-        break;
-      }
-      await sleep(100);
-    }
+    const backAfterMs = await timeUntilBack({ detail: "", target: program, killedPid }, killedAt, GIVE_UP_MS, 100);
     reports.push({ program, killedPid, backAfterMs, stillDown: backAfterMs === undefined ? await unhealthyParts() : [] });
   }
   return reports;

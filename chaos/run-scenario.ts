@@ -4,7 +4,7 @@ import { sleep } from "@/bench/concurrency";
 import { checkInvariants, creditsOf, waitForOrdersSettled, type SaleOutcome } from "@/chaos/invariants";
 import { registerAccount, viewAccount, type Account, type AccountView } from "@/chaos/keycloak-account";
 import { runSaleUnderLoad, type LoadStats } from "@/chaos/sale-under-load";
-import { targetIsBack, type Scenario } from "@/chaos/scenarios";
+import { timeUntilBack, type Scenario } from "@/chaos/scenarios";
 import { unhealthyParts } from "@/chaos/stack-health";
 import { programsNotRunning, startCounts } from "@/chaos/stack-processes";
 
@@ -55,14 +55,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioOptions):
   await sleep(options.injectAfterMs);
   const injectedAt = performance.now();
   const injection = await scenario.inject();
-  let recoveryMs: number | undefined;
-  while (performance.now() - injectedAt < scenario.recoveryTimeoutMs) {
-    if ((await targetIsBack(injection)) && (await unhealthyParts()).length === 0) {
-      recoveryMs = Math.round(performance.now() - injectedAt);
-      break;
-    }
-    await sleep(200);
-  }
+  const recoveryMs = await timeUntilBack(injection, injectedAt, scenario.recoveryTimeoutMs, 200);
   if (recoveryMs === undefined) broken.push(`not recovered within ${scenario.recoveryTimeoutMs / 1000} s: ${(await unhealthyParts()).join("; ")}`);
 
   const stats = await load;

@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import { sleep } from "@/bench/concurrency";
+import { unhealthyParts } from "@/chaos/stack-health";
 import { isAlive, recordedPid, redisDataDir, signalRecorded, supervisorctl, type Program } from "@/chaos/stack-processes";
 
 /**
@@ -63,4 +64,16 @@ export const scenarios: Scenario[] = [
 export async function targetIsBack(injection: Injection): Promise<boolean> {
   const pid = await recordedPid(injection.target);
   return isAlive(pid) && pid !== injection.killedPid;
+}
+
+/**
+ * Milliseconds from `sinceMs` until the target runs again and the whole stack serves; undefined when that did not
+ * happen within `timeoutMs`.
+ */
+export async function timeUntilBack(injection: Injection, sinceMs: number, timeoutMs: number, pollMs: number): Promise<number | undefined> {
+  while (performance.now() - sinceMs < timeoutMs) {
+    if ((await targetIsBack(injection)) && (await unhealthyParts()).length === 0) return Math.round(performance.now() - sinceMs);
+    await sleep(pollMs);
+  }
+  return undefined;
 }

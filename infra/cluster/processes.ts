@@ -10,7 +10,6 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { connect } from "node:net";
 import path from "node:path";
 
 /**
@@ -152,17 +151,6 @@ function isOurs(pid: number, runDir: string): boolean {
   } catch {
     return false;
   }
-}
-
-export function isPortOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 export async function waitUntil<T>(

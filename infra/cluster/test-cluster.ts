@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import os from "node:os";
 import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
-import { ProcessGroup, isPortOpen, killLeftovers, run, waitUntil } from "@/infra/cluster/processes";
+import { ProcessGroup, killLeftovers, run, waitUntil } from "@/infra/cluster/processes";
+import { isPortOpen } from "@/infra/lib/port-open";
 import {
   ALL_PORTS,
   APP_PORTS,
