@@ -1,12 +1,25 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { creditShortfall, describeFailure, describeShortfall, formatCountdown, formatMoney } from "@/components/format";
+import {
+  creditShortfall,
+  describeFailure,
+  describeShortfall,
+  formatCountdown,
+  formatMoney,
+  formatUtcDateTime,
+} from "@/components/format";
 import { liveStatus } from "@/components/ui/coupon-status";
 
 describe("formatting for shoppers", () => {
   it("when cents are formatted, then they read as dollars", () => {
     assert.equal(formatMoney(1999), "$19.99");
     assert.equal(formatMoney(5), "$0.05");
+  });
+
+  it("when a date is rendered before the browser's zone is known, then it reads the same in every runtime, in UTC", () => {
+    assert.equal(formatUtcDateTime("2026-12-02T09:05:00.000Z"), "2026-12-02 09:05 UTC");
+    assert.equal(formatUtcDateTime("2026-01-31T23:59:59+02:00"), "2026-01-31 21:59 UTC");
+    assert.equal(formatUtcDateTime("not a date"), "not a date");
   });
 
   it("when time is left, then the countdown names its units, the two largest only", () => {
@@ -39,7 +52,12 @@ describe("formatting for shoppers", () => {
 });
 
 describe("live coupon status on the server clock", () => {
-  const coupon = { status: "UPCOMING" as const, stock: 3, saleStart: "2030-01-01T10:00:00Z", saleEnd: "2030-01-01T11:00:00Z" };
+  const coupon = {
+    status: "UPCOMING" as const,
+    stock: 3,
+    saleStart: "2030-01-01T10:00:00Z",
+    saleEnd: "2030-01-01T11:00:00Z",
+  };
   it("when the server clock passes the start, then an upcoming coupon is on sale", () => {
     assert.equal(liveStatus(coupon, Date.parse("2030-01-01T09:59:59Z")), "UPCOMING");
     assert.equal(liveStatus(coupon, Date.parse("2030-01-01T10:00:00Z")), "ON_SALE");

@@ -10,6 +10,14 @@ export function formatLocalDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
+/** "2026-12-02 13:05 UTC", built by hand: the same text from Node's and the browser's Intl data. */
+export function formatUtcDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
+}
+
 /** Milliseconds → "3 d 4 h" / "2 h 15 min" / "6 min 49 s" / "48 s": the two largest units, a zero second unit left out. */
 export function formatCountdown(ms: number): string {
   const totalSeconds = Math.max(0, Math.ceil(ms / 1000));

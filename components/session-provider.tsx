@@ -1,5 +1,6 @@
 "use client";
 
+import type { Session } from "next-auth";
 import { SessionProvider as NextAuthSessionProvider } from "next-auth/react";
 import type { ReactNode } from "react";
 
@@ -10,9 +11,15 @@ import type { ReactNode } from "react";
  */
 export const sessionRefetchIntervalSeconds = 45;
 
-export default function SessionProvider({ children }: { children: ReactNode }) {
+export default function SessionProvider({
+  children,
+  session,
+}: {
+  children: ReactNode;
+  session: Session | null | undefined;
+}) {
   return (
-    <NextAuthSessionProvider refetchInterval={sessionRefetchIntervalSeconds} refetchOnWindowFocus>
+    <NextAuthSessionProvider session={session} refetchInterval={sessionRefetchIntervalSeconds} refetchOnWindowFocus>
       {children}
     </NextAuthSessionProvider>
   );

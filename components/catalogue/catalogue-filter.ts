@@ -1,6 +1,9 @@
 import type { Coupon } from "@/components/api-types";
 import { liveStatus } from "@/components/ui/coupon-status";
 
+/** Cards per catalogue page, for the server's first render and the browser's fetches alike. */
+export const CATALOGUE_PAGE_SIZE = 12;
+
 /** An open sale closing within this window is "ending soon". */
 export const ENDING_SOON_MS = 60 * 60_000;
 

@@ -9,16 +9,25 @@ import Pagination from "react-bootstrap/Pagination";
 import Row from "react-bootstrap/Row";
 import type { CouponPage, StockUpdateEvent } from "@/components/api-types";
 import { apiFetch, isAbort } from "@/components/api-client";
-import { arrangeCatalogue, catalogueFilters, matchesFilter, type CatalogueFilter } from "@/components/catalogue/catalogue-filter";
+import {
+  arrangeCatalogue,
+  CATALOGUE_PAGE_SIZE,
+  catalogueFilters,
+  matchesFilter,
+  type CatalogueFilter,
+} from "@/components/catalogue/catalogue-filter";
 import { CouponCard } from "@/components/catalogue/coupon-card";
 import { useStockUpdates } from "@/components/realtime/use-realtime";
 import { useServerNow } from "@/components/ui/use-server-clock";
 import { Loading } from "@/components/ui/loading";
 
-export const PAGE_SIZE = 12;
-
-export function CatalogueView({ page }: { page: number }) {
-  const [data, setData] = useState<CouponPage | null>(null);
+/**
+ * One catalogue page. `initial` is the server's render of it (null when the server could not load it); the
+ * browser fetches the page once more anyway, which measures the server clock's offset and catches up with
+ * anything sold between the render and the hydration. The socket keeps the stock live after that.
+ */
+export function CatalogueView({ page, initial }: { page: number; initial: CouponPage | null }) {
+  const [data, setData] = useState<CouponPage | null>(initial);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [filter, setFilter] = useState<CatalogueFilter>("all");
@@ -27,10 +36,11 @@ export function CatalogueView({ page }: { page: number }) {
   useEffect(() => {
     const controller = new AbortController();
     setError(null);
-    apiFetch<CouponPage>(`/api/coupons?page=${page}&size=${PAGE_SIZE}`, { signal: controller.signal })
+    apiFetch<CouponPage>(`/api/coupons?page=${page}&size=${CATALOGUE_PAGE_SIZE}`, { signal: controller.signal })
       .then(setData)
       .catch((e: unknown) => {
-        if (!isAbort(e)) setError(e instanceof Error ? e.message : "The catalogue could not be loaded.");
+        if (isAbort(e)) return;
+        setError(e instanceof Error ? e.message : "The catalogue could not be loaded.");
       });
     return () => controller.abort();
   }, [page, attempt]);
@@ -46,7 +56,8 @@ export function CatalogueView({ page }: { page: number }) {
   }, []);
   useStockUpdates(data?.items.map((c) => c.id) ?? [], onStock);
 
-  if (error) {
+  // A page already on screen stays there when a refresh fails; only a page with nothing to show says so.
+  if (error && !data) {
     return (
       <Alert variant="danger" role="alert">
         <p className="mb-2">The catalogue could not be loaded: {error}</p>
@@ -68,7 +79,12 @@ export function CatalogueView({ page }: { page: number }) {
   const shown = arrangeCatalogue(data.items, filter, now);
   return (
     <>
-      <div className="d-flex flex-wrap gap-2 mb-3" role="group" aria-label="Show coupons" data-testid="catalogue-filters">
+      <div
+        className="d-flex flex-wrap gap-2 mb-3"
+        role="group"
+        aria-label="Show coupons"
+        data-testid="catalogue-filters"
+      >
         {catalogueFilters.map(({ key, label }) => (
           <Button
             key={key}
@@ -79,7 +95,8 @@ export function CatalogueView({ page }: { page: number }) {
             data-testid="catalogue-filter"
             data-filter={key}
           >
-            {label} <span className="visually-hidden">coupons: </span>({data.items.filter((c) => matchesFilter(c, key, now)).length})
+            {label} <span className="visually-hidden">coupons: </span>(
+            {data.items.filter((c) => matchesFilter(c, key, now)).length})
           </Button>
         ))}
       </div>

@@ -13,20 +13,26 @@ import { useAuth } from "@/components/auth/use-auth";
 import { BuyPanel } from "@/components/coupon/buy-panel";
 import { usePurchase } from "@/components/coupon/use-purchase";
 import { useMe } from "@/components/me/me-provider";
-import { formatLocalDateTime, formatMoney } from "@/components/format";
+import { formatMoney } from "@/components/format";
 import { useStockUpdates } from "@/components/realtime/use-realtime";
 import { CouponImage } from "@/components/ui/coupon-image";
 import { liveStatus } from "@/components/ui/coupon-status";
 import { Countdown } from "@/components/ui/countdown";
+import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { StockBar } from "@/components/ui/stock-bar";
 import { useServerNow } from "@/components/ui/use-server-clock";
 import { Loading } from "@/components/ui/loading";
 
-export function CouponDetail({ couponId }: { couponId: number }) {
+/**
+ * One coupon's page. `initial` is the server's render (null when it could not load it); the browser loads the
+ * coupon once more on arrival, for the server clock's offset and anything sold since, then the socket keeps
+ * the stock live.
+ */
+export function CouponDetail({ couponId, initial }: { couponId: number; initial: CouponWithClock | null }) {
   const auth = useAuth();
   const { me } = useMe();
-  const [coupon, setCoupon] = useState<CouponWithClock | null>(null);
+  const [coupon, setCoupon] = useState<CouponWithClock | null>(initial);
   const [problem, setProblem] = useState<"not-found" | "failed" | null>(null);
   const [generation, setGeneration] = useState(0);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
@@ -109,11 +115,11 @@ export function CouponDetail({ couponId }: { couponId: number }) {
           <dl className="row small mb-0 mt-3">
             <dt className="col-4">Sale opens</dt>
             <dd className="col-8" data-testid="sale-start">
-              <time dateTime={coupon.saleStart}>{formatLocalDateTime(coupon.saleStart)}</time>
+              <LocalTime iso={coupon.saleStart} />
             </dd>
             <dt className="col-4">Sale closes</dt>
             <dd className="col-8 mb-0" data-testid="sale-end">
-              <time dateTime={coupon.saleEnd}>{formatLocalDateTime(coupon.saleEnd)}</time>
+              <LocalTime iso={coupon.saleEnd} />
             </dd>
           </dl>
           {/* An upcoming sale's countdown is on the Buy button; saying it here too would be twice. */}
@@ -123,7 +129,15 @@ export function CouponDetail({ couponId }: { couponId: number }) {
             </p>
           )}
         </Card>
-        <BuyPanel auth={auth} purchase={purchase} status={status} saleStart={coupon.saleStart} price={coupon.price} credit={me?.credit ?? null} now={now} />
+        <BuyPanel
+          auth={auth}
+          purchase={purchase}
+          status={status}
+          saleStart={coupon.saleStart}
+          price={coupon.price}
+          credit={me?.credit ?? null}
+          now={now}
+        />
       </Col>
     </Row>
   );

@@ -10,7 +10,8 @@ import Table from "react-bootstrap/Table";
 import { myOrderList, type MyOrder, type MyOrders } from "@/components/api-types";
 import { apiFetch, isAbort } from "@/components/api-client";
 import { signInWithKeycloak, useAuth } from "@/components/auth/use-auth";
-import { describeFailure, formatLocalDateTime, formatMoney } from "@/components/format";
+import { describeFailure, formatMoney } from "@/components/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { usePaymentUpdates } from "@/components/realtime/use-realtime";
 import { Loading } from "@/components/ui/loading";
 
@@ -105,7 +106,7 @@ function OrdersTable({ orders, testId }: { orders: MyOrder[]; testId: string }) 
               <Link href={`/coupons/${o.couponId}`}>{o.couponName}</Link>
             </td>
             <td>
-              <time dateTime={o.createdAt}>{formatLocalDateTime(o.createdAt)}</time>
+              <LocalTime iso={o.createdAt} />
             </td>
             <td className="text-end">{formatMoney(o.price)}</td>
             <td>

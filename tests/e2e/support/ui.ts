@@ -14,6 +14,7 @@ const screenshotDir = "test-results/screenshots";
 export interface TestCoupon {
   id: number;
   name: string;
+  description: string;
   price: number;
   totalStock: number;
   saleStart: string;
@@ -25,7 +26,13 @@ export async function adminToken(): Promise<string> {
 }
 
 /** A coupon for one test, unique by name; `opensInMs` < 0 means the sale is already open. */
-export async function createCoupon(options: { label: string; price?: number; totalStock?: number; opensInMs?: number; closesInMs?: number }): Promise<TestCoupon> {
+export async function createCoupon(options: {
+  label: string;
+  price?: number;
+  totalStock?: number;
+  opensInMs?: number;
+  closesInMs?: number;
+}): Promise<TestCoupon> {
   const now = Date.now();
   const body = {
     name: `${options.label} ${now.toString(36)}${Math.floor(Math.random() * 1000)}`,
@@ -40,16 +47,24 @@ export async function createCoupon(options: { label: string; price?: number; tot
     headers: { authorization: `Bearer ${await adminToken()}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  if (response.status !== 201 && response.status !== 200) throw new Error(`creating a coupon failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 201 && response.status !== 200)
+    throw new Error(`creating a coupon failed: ${response.status} ${await response.text()}`);
   const created = (await response.json()) as TestCoupon;
   return { ...body, id: created.id };
 }
 
 /** Buys through the API as another shopper, e.g. to empty a coupon's stock before the test's shopper arrives. */
-export async function buyAs(email: string, password: string, couponId: number): Promise<{ status: number; error: string | null }> {
+export async function buyAs(
+  email: string,
+  password: string,
+  couponId: number,
+): Promise<{ status: number; error: string | null }> {
   const response = await fetch(`${baseUrl}/api/coupons/${couponId}/purchase`, {
     method: "POST",
-    headers: { authorization: `Bearer ${await passwordGrant(email, password)}`, "idempotency-key": crypto.randomUUID() },
+    headers: {
+      authorization: `Bearer ${await passwordGrant(email, password)}`,
+      "idempotency-key": crypto.randomUUID(),
+    },
   });
   const body = (await response.json().catch(() => ({}))) as { error?: string };
   return { status: response.status, error: body.error ?? null };
@@ -75,7 +90,10 @@ export async function meFromApi(page: Page): Promise<{ credit: number }> {
   return (await response.json()) as { credit: number };
 }
 
-export async function ordersFor(page: Page, couponId: number): Promise<{ orderId: string; status: string; failureReason?: string | null }[]> {
+export async function ordersFor(
+  page: Page,
+  couponId: number,
+): Promise<{ orderId: string; status: string; failureReason?: string | null }[]> {
   const response: APIResponse = await page.request.get("/api/me/orders");
   expect(response.status()).toBe(200);
   type Row = { orderId: string; couponId: number; status: string; failureReason?: string | null };
