@@ -66,6 +66,8 @@ export interface AdminCouponInput {
   name: string;
   description: string;
   price: number;
+  /** Null clears it on an edit; left out, a create has none and an edit keeps the stored one. */
+  listPrice?: number | null;
   totalStock: number;
   saleStart: string;
   saleEnd: string;

@@ -19,7 +19,10 @@ import {
  * `serial()` is avoided on purpose: drizzle renders it in a way MariaDB rejects.
  */
 
-const createdAt = () => timestamp("created_at", { fsp: 3, mode: "date" }).notNull().default(sql`CURRENT_TIMESTAMP(3)`);
+const createdAt = () =>
+  timestamp("created_at", { fsp: 3, mode: "date" })
+    .notNull()
+    .default(sql`CURRENT_TIMESTAMP(3)`);
 const updatedAt = () =>
   timestamp("updated_at", { fsp: 3, mode: "date" })
     .notNull()
@@ -48,6 +51,8 @@ export const coupons = mysqlTable(
     name: varchar("name", { length: 120 }).notNull(),
     description: text("description").notNull(),
     price: int("price", { unsigned: true }).notNull(),
+    /** The usual price, shown struck through next to `price`; null when the shop names none. Above `price` when set. */
+    listPrice: int("list_price", { unsigned: true }),
     imageKey: varchar("image_key", { length: 255 }),
     totalStock: int("total_stock", { unsigned: true }).notNull(),
     stock: int("stock").notNull(),
@@ -85,7 +90,10 @@ export const orders = mysqlTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("orders_user_idx").on(t.userId, t.createdAt), index("orders_coupon_status_idx").on(t.couponId, t.status)],
+  (t) => [
+    index("orders_user_idx").on(t.userId, t.createdAt),
+    index("orders_coupon_status_idx").on(t.couponId, t.status),
+  ],
 );
 
 /** Ownership: the primary key is what makes a second paid order for the same (user, coupon) impossible. */
@@ -120,5 +128,8 @@ export const creditLedger = mysqlTable(
     amount: bigint("amount", { mode: "number" }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("credit_ledger_order_kind_uq").on(t.orderId, t.kind), index("credit_ledger_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("credit_ledger_order_kind_uq").on(t.orderId, t.kind),
+    index("credit_ledger_user_idx").on(t.userId),
+  ],
 );

@@ -24,6 +24,8 @@ interface DemoCoupon {
   description: string;
   /** Cents. */
   price: number;
+  /** Cents, the usual price the badge's discount is taken from; left out where the deal has no usual price. */
+  listPrice?: number;
   totalStock: number;
   stock?: number;
   /** Offsets from now, in ms. */
@@ -50,6 +52,7 @@ const demoCoupons: DemoCoupon[] = [
     name: "Cinema Night for Two",
     description: "Two tickets for any evening screening at Starlight Cinemas, with a large popcorn to share.",
     price: 1200,
+    listPrice: 2200,
     totalStock: 150,
     startsIn: -30 * MINUTE,
     endsIn: 3 * HOUR,
@@ -61,6 +64,7 @@ const demoCoupons: DemoCoupon[] = [
     name: "Trail Runners, 40% Off",
     description: "Forty percent off any pair of trail running shoes at Stride & Co. One pair per coupon.",
     price: 2500,
+    listPrice: 4200,
     totalStock: 100,
     startsIn: -5 * MINUTE,
     endsIn: 2 * HOUR,
@@ -70,8 +74,10 @@ const demoCoupons: DemoCoupon[] = [
   {
     id: 4,
     name: "Weekend Spa Day Pass",
-    description: "A full day at Blue Lagoon Spa on Saturday or Sunday: pools, sauna, steam room and a 30-minute massage.",
+    description:
+      "A full day at Blue Lagoon Spa on Saturday or Sunday: pools, sauna, steam room and a 30-minute massage.",
     price: 4900,
+    listPrice: 9800,
     totalStock: 50,
     startsIn: -1 * HOUR,
     endsIn: 5 * HOUR,
@@ -83,6 +89,7 @@ const demoCoupons: DemoCoupon[] = [
     name: "Omakase Dinner for Two",
     description: "Chef's twelve-course omakase at Sushi Kaze for two people, 30% below the menu price.",
     price: 3900,
+    listPrice: 5600,
     totalStock: 80,
     startsIn: -15 * MINUTE,
     endsIn: 3 * HOUR,
@@ -94,6 +101,7 @@ const demoCoupons: DemoCoupon[] = [
     name: "Bookshop Gift Card: 25 for 15",
     description: "A 25.00 gift card for Paper Lantern Books, yours for 15.00. Valid for a year, in store and online.",
     price: 1500,
+    listPrice: 2500,
     totalStock: 300,
     startsIn: -2 * HOUR,
     endsIn: 6 * HOUR,
@@ -103,8 +111,10 @@ const demoCoupons: DemoCoupon[] = [
   {
     id: 7,
     name: "Mechanical Keyboard at Half Price",
-    description: "A hot-swappable 75% mechanical keyboard with tactile switches from KeyForge, half off the list price.",
+    description:
+      "A hot-swappable 75% mechanical keyboard with tactile switches from KeyForge, half off the list price.",
     price: 4500,
+    listPrice: 9000,
     totalStock: 40,
     startsIn: 2 * MINUTE,
     endsIn: 3 * HOUR,
@@ -116,6 +126,7 @@ const demoCoupons: DemoCoupon[] = [
     name: "Noise-Cancelling Headphones, 35% Off",
     description: "Over-ear wireless headphones with active noise cancelling and 30 hours of battery, 35% off.",
     price: 8900,
+    listPrice: 13700,
     totalStock: 30,
     startsIn: 5 * MINUTE,
     endsIn: 3 * HOUR,
@@ -138,6 +149,7 @@ const demoCoupons: DemoCoupon[] = [
     name: "Festival Early-Bird Upgrade",
     description: "Upgrade a standard festival pass to the front-stage area. The early-bird batch went in minutes.",
     price: 2000,
+    listPrice: 5000,
     totalStock: 60,
     stock: 0,
     startsIn: -45 * MINUTE,
@@ -150,6 +162,7 @@ const demoCoupons: DemoCoupon[] = [
     name: "Unlimited Yoga, One Month",
     description: "A month of unlimited classes at Lotus Studio. This sale has ended; watch for the next one.",
     price: 2900,
+    listPrice: 6500,
     totalStock: 100,
     startsIn: -3 * HOUR,
     endsIn: -1 * HOUR,
@@ -161,6 +174,7 @@ const demoCoupons: DemoCoupon[] = [
     name: "Bike Tune-Up Special",
     description: "Full service at Spoke & Chain: gears, brakes, wheel truing and a chain clean. Ends within the hour.",
     price: 1900,
+    listPrice: 3200,
     totalStock: 120,
     startsIn: -20 * MINUTE,
     endsIn: 1 * HOUR,
@@ -243,6 +257,7 @@ async function main() {
         name: demo.name,
         description: demo.description,
         price: demo.price,
+        listPrice: demo.listPrice ?? null,
         imageKey: imageKeyOf(demo),
         totalStock: demo.totalStock,
         stock: demo.stock ?? demo.totalStock,

@@ -1,10 +1,13 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import type { AdminCoupon } from "@/components/api-types";
 import {
   couponMessages,
+  formFromCoupon,
   isoToLocalInput,
   issuesToErrors,
   localInputToIso,
+  parseListPriceCents,
   parsePriceCents,
   parseTotalStock,
   validateForm,
@@ -15,6 +18,7 @@ const valid: CouponFormValues = {
   name: "  Pizza 2-for-1 ",
   description: "Any large pizza",
   priceDollars: "19.99",
+  listPriceDollars: "",
   totalStock: "100",
   saleStartLocal: "2030-01-01T10:00",
   saleEndLocal: "2030-01-02T10:00",
@@ -32,7 +36,10 @@ describe("coupon form model", () => {
 
   it("when a price has floating-point trouble, then cents are still exact", () => {
     assert.equal(validateForm({ ...valid, priceDollars: "0.29" }).input?.price, 29);
-    assert.equal(validateForm({ ...valid, priceDollars: "1.005" }).errors.priceDollars, "Use at most two decimals for the price, like 19.99.");
+    assert.equal(
+      validateForm({ ...valid, priceDollars: "1.005" }).errors.priceDollars,
+      "Use at most two decimals for the price, like 19.99.",
+    );
   });
 
   it("when the price is negative, then the message says so rather than asking for a format", () => {
@@ -97,8 +104,77 @@ describe("coupon form model", () => {
     const errors = issuesToErrors([
       { path: ["price"], message: "Too small" },
       { path: "saleEnd", message: "Bad" },
+      { path: "listPrice", message: "The list price must be higher than the sale price." },
       { path: [], message: "General" },
     ]);
-    assert.deepEqual(errors, { priceDollars: "Too small", saleEndLocal: "Bad", form: "General" });
+    assert.deepEqual(errors, {
+      priceDollars: "Too small",
+      saleEndLocal: "Bad",
+      listPriceDollars: "The list price must be higher than the sale price.",
+      form: "General",
+    });
   });
+
+  it("when a coupon is edited, then its list price fills the field in dollars, or leaves it empty when there is none", () => {
+    const coupon: AdminCoupon = {
+      id: 1,
+      name: "Pizza",
+      description: "",
+      price: 1999,
+      listPrice: 2999,
+      imageUrl: null,
+      imageKey: null,
+      stock: 5,
+      totalStock: 10,
+      sold: 5,
+      saleStart: "2030-01-01T10:00:00.000Z",
+      saleEnd: "2030-01-02T10:00:00.000Z",
+      saleState: "ACTIVE",
+      status: "UPCOMING",
+    };
+    assert.equal(formFromCoupon(coupon).listPriceDollars, "29.99");
+    assert.equal(formFromCoupon({ ...coupon, listPrice: null }).listPriceDollars, "");
+  });
+
+  it("when the list price is left empty, then the input sends null, which clears a stored one", () => {
+    const { input, errors } = validateForm({ ...valid, listPriceDollars: "  " });
+    assert.deepEqual(errors, {});
+    assert.equal(input?.listPrice, null);
+  });
+
+  it("when the list price is above the sale price, then it is sent in cents", () => {
+    const { input, errors } = validateForm({ ...valid, listPriceDollars: "$29.99" });
+    assert.deepEqual(errors, {});
+    assert.equal(input?.listPrice, 2999);
+  });
+
+  for (const listPriceDollars of ["19.99", "10"]) {
+    it(`when the list price ${listPriceDollars} is not above the sale price 19.99, then the field says so in the API's words`, () => {
+      const { input, errors } = validateForm({ ...valid, listPriceDollars });
+      assert.equal(input, null);
+      assert.equal(errors.listPriceDollars, "The list price must be higher than the sale price.");
+      assert.equal(errors.priceDollars, undefined);
+    });
+  }
+
+  it("when the sale price itself is wrong, then only the price carries the error", () => {
+    const { errors } = validateForm({ ...valid, priceDollars: "abc", listPriceDollars: "5" });
+    assert.equal(errors.priceDollars, couponMessages.priceNotANumber);
+    assert.equal(errors.listPriceDollars, undefined);
+  });
+
+  for (const [text, expected] of [
+    ["", null],
+    ["abc", couponMessages.listPriceNotANumber],
+    ["-3", "The list price cannot be negative."],
+    ["0", "The list price must be more than $0.00."],
+    ["1.005", couponMessages.listPriceCents],
+    ["1000000.01", "The list price can be at most $1,000,000.00."],
+    ["0.29", 29],
+    ["1000000", 100_000_000],
+  ] as const) {
+    it(`when the list price reads ${JSON.stringify(text)}, then it gives ${JSON.stringify(expected)}`, () => {
+      assert.equal(parseListPriceCents(text), expected);
+    });
+  }
 });

@@ -5,6 +5,8 @@ export interface CouponFormValues {
   name: string;
   description: string;
   priceDollars: string;
+  /** Optional: empty means no list price. */
+  listPriceDollars: string;
   totalStock: string;
   saleStartLocal: string;
   saleEndLocal: string;
@@ -35,6 +37,7 @@ export function emptyForm(now = Date.now()): CouponFormValues {
     name: "",
     description: "",
     priceDollars: "",
+    listPriceDollars: "",
     totalStock: "",
     saleStartLocal: isoToLocalInput(new Date(start).toISOString()),
     saleEndLocal: isoToLocalInput(new Date(start + 24 * hour).toISOString()),
@@ -46,6 +49,7 @@ export function formFromCoupon(coupon: AdminCoupon): CouponFormValues {
     name: coupon.name,
     description: coupon.description,
     priceDollars: (coupon.price / 100).toFixed(2),
+    listPriceDollars: coupon.listPrice === null ? "" : (coupon.listPrice / 100).toFixed(2),
     totalStock: String(coupon.totalStock),
     saleStartLocal: isoToLocalInput(coupon.saleStart),
     saleEndLocal: isoToLocalInput(coupon.saleEnd),
@@ -71,6 +75,12 @@ export const couponMessages = {
   priceZero: "The price must be more than $0.00.",
   priceCents: "Use at most two decimals for the price, like 19.99.",
   priceTooHigh: "The price can be at most $1,000,000.00.",
+  listPriceNotANumber: "Enter the list price as a number, like 29.99.",
+  listPriceNegative: "The list price cannot be negative.",
+  listPriceZero: "The list price must be more than $0.00.",
+  listPriceCents: "Use at most two decimals for the list price, like 29.99.",
+  listPriceTooHigh: "The list price can be at most $1,000,000.00.",
+  listPriceNotAbovePrice: "The list price must be higher than the sale price.",
   stockMissing: "Enter how many coupons are for sale.",
   stockNegative: "The stock cannot be negative.",
   stockNotWhole: "The stock must be a whole number, like 100.",
@@ -80,19 +90,53 @@ export const couponMessages = {
   endBeforeStart: "The sale must close after it opens.",
 } as const;
 
-/** "19.99" → 1999 cents, or the message saying what is wrong with the text. */
-export function parsePriceCents(text: string): number | string {
-  const value = text.trim().replace(/^\$/, "").trim();
-  if (value === "") return couponMessages.priceMissing;
-  if (!/^-?\d*(\.\d*)?$/.test(value) || !/\d/.test(value)) return couponMessages.priceNotANumber;
-  if (value.startsWith("-") && Number(value) !== 0) return couponMessages.priceNegative;
-  if (!/^-?\d*(\.\d{0,2})?$/.test(value)) return couponMessages.priceCents;
+interface MoneyMessages {
+  notANumber: string;
+  negative: string;
+  cents: string;
+  zero: string;
+  tooHigh: string;
+}
+
+/** Non-empty dollar text → cents, or the message saying what is wrong with it. */
+function parseCents(value: string, messages: MoneyMessages): number | string {
+  if (!/^-?\d*(\.\d*)?$/.test(value) || !/\d/.test(value)) return messages.notANumber;
+  if (value.startsWith("-") && Number(value) !== 0) return messages.negative;
+  if (!/^-?\d*(\.\d{0,2})?$/.test(value)) return messages.cents;
   // Cents from the digits, not from float arithmetic: 0.29 * 100 is 28.999….
   const [whole = "", fraction = ""] = value.replace("-", "").split(".");
   const cents = Number(whole || "0") * 100 + Number(fraction.padEnd(2, "0"));
-  if (cents === 0) return couponMessages.priceZero;
-  if (cents > PRICE_MAX_CENTS) return couponMessages.priceTooHigh;
+  if (cents === 0) return messages.zero;
+  if (cents > PRICE_MAX_CENTS) return messages.tooHigh;
   return cents;
+}
+
+const dollarText = (text: string) => text.trim().replace(/^\$/, "").trim();
+
+/** "19.99" → 1999 cents, or the message saying what is wrong with the text. */
+export function parsePriceCents(text: string): number | string {
+  const value = dollarText(text);
+  if (value === "") return couponMessages.priceMissing;
+  return parseCents(value, {
+    notANumber: couponMessages.priceNotANumber,
+    negative: couponMessages.priceNegative,
+    cents: couponMessages.priceCents,
+    zero: couponMessages.priceZero,
+    tooHigh: couponMessages.priceTooHigh,
+  });
+}
+
+/** "29.99" → 2999 cents, "" → null (no list price), or the message saying what is wrong with the text. */
+export function parseListPriceCents(text: string): number | null | string {
+  const value = dollarText(text);
+  if (value === "") return null;
+  return parseCents(value, {
+    notANumber: couponMessages.listPriceNotANumber,
+    negative: couponMessages.listPriceNegative,
+    cents: couponMessages.listPriceCents,
+    zero: couponMessages.listPriceZero,
+    tooHigh: couponMessages.listPriceTooHigh,
+  });
 }
 
 /** "100" → 100, or the message saying what is wrong; stock may not drop below what was already sold. */
@@ -115,7 +159,10 @@ function isStorableTime(iso: string): boolean {
 }
 
 /** Checks what the API will check too, so the admin sees mistakes before a round trip. */
-export function validateForm(values: CouponFormValues, sold = 0): { input: AdminCouponInput | null; errors: FieldErrors } {
+export function validateForm(
+  values: CouponFormValues,
+  sold = 0,
+): { input: AdminCouponInput | null; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const name = values.name.trim();
   if (name.length === 0) errors.name = couponMessages.nameRequired;
@@ -125,6 +172,10 @@ export function validateForm(values: CouponFormValues, sold = 0): { input: Admin
 
   const price = parsePriceCents(values.priceDollars);
   if (typeof price === "string") errors.priceDollars = price;
+  const listPrice = parseListPriceCents(values.listPriceDollars);
+  if (typeof listPrice === "string") errors.listPriceDollars = listPrice;
+  else if (listPrice !== null && typeof price === "number" && listPrice <= price)
+    errors.listPriceDollars = couponMessages.listPriceNotAbovePrice;
   const totalStock = parseTotalStock(values.totalStock, sold);
   if (typeof totalStock === "string") errors.totalStock = totalStock;
 
@@ -134,12 +185,21 @@ export function validateForm(values: CouponFormValues, sold = 0): { input: Admin
   else if (!isStorableTime(saleStart)) errors.saleStartLocal = couponMessages.timeOutOfRange;
   if (!saleEnd) errors.saleEndLocal = "Pick when the sale closes.";
   else if (!isStorableTime(saleEnd)) errors.saleEndLocal = couponMessages.timeOutOfRange;
-  else if (saleStart && Date.parse(saleEnd) <= Date.parse(saleStart)) errors.saleEndLocal = couponMessages.endBeforeStart;
+  else if (saleStart && Date.parse(saleEnd) <= Date.parse(saleStart))
+    errors.saleEndLocal = couponMessages.endBeforeStart;
 
-  if (Object.keys(errors).length > 0 || !saleStart || !saleEnd || typeof price === "string" || typeof totalStock === "string") {
+  if (
+    Object.keys(errors).length > 0 ||
+    !saleStart ||
+    !saleEnd ||
+    typeof price === "string" ||
+    typeof listPrice === "string" ||
+    typeof totalStock === "string"
+  ) {
     return { input: null, errors };
   }
-  return { input: { name, description, price, totalStock, saleStart, saleEnd }, errors };
+  // An empty field sends null, so clearing it on an edit removes the stored list price.
+  return { input: { name, description, price, listPrice, totalStock, saleStart, saleEnd }, errors };
 }
 
 export function validateImage(file: File): string | null {
@@ -152,6 +212,7 @@ const apiFieldToFormField: Record<string, keyof CouponFormValues | "image"> = {
   name: "name",
   description: "description",
   price: "priceDollars",
+  listPrice: "listPriceDollars",
   totalStock: "totalStock",
   saleStart: "saleStartLocal",
   saleEnd: "saleEndLocal",

@@ -73,11 +73,20 @@ export function CouponFormModal({ coupon, token, onClose, onSaved }: Props) {
         const body = new FormData();
         body.append("image", image);
         try {
-          saved = { ...saved, ...(await apiFetch<Partial<AdminCoupon>>(`/api/admin/coupons/${saved.id}/image`, { method: "POST", token, body })) };
+          saved = {
+            ...saved,
+            ...(await apiFetch<Partial<AdminCoupon>>(`/api/admin/coupons/${saved.id}/image`, {
+              method: "POST",
+              token,
+              body,
+            })),
+          };
         } catch (error) {
           // The coupon itself is saved; say so, and let the admin retry the image from the edit form.
           onSaved(saved);
-          setErrors({ image: `The coupon was saved, but the image was not: ${error instanceof Error ? error.message : "upload failed"}` });
+          setErrors({
+            image: `The coupon was saved, but the image was not: ${error instanceof Error ? error.message : "upload failed"}`,
+          });
           setSaving(false);
           return;
         }
@@ -93,7 +102,14 @@ export function CouponFormModal({ coupon, token, onClose, onSaved }: Props) {
 
   const title = coupon ? `Edit “${coupon.name}”` : "New coupon";
   return (
-    <Modal show onHide={onClose} size="lg" backdrop="static" aria-labelledby="coupon-form-title" data-testid="coupon-form-modal">
+    <Modal
+      show
+      onHide={onClose}
+      size="lg"
+      backdrop="static"
+      aria-labelledby="coupon-form-title"
+      data-testid="coupon-form-modal"
+    >
       <Form noValidate onSubmit={(e) => void onSubmit(e)} data-testid="coupon-form">
         <Modal.Header closeButton closeLabel="Close">
           <Modal.Title id="coupon-form-title">{title}</Modal.Title>
@@ -105,13 +121,27 @@ export function CouponFormModal({ coupon, token, onClose, onSaved }: Props) {
             </Alert>
           )}
           <Field id="coupon-name" label="Name" error={errors.name}>
-            <Form.Control value={values.name} onChange={set("name")} isInvalid={!!errors.name} required maxLength={120} data-testid="field-name" />
+            <Form.Control
+              value={values.name}
+              onChange={set("name")}
+              isInvalid={!!errors.name}
+              required
+              maxLength={120}
+              data-testid="field-name"
+            />
           </Field>
           <Field id="coupon-description" label="Description" error={errors.description}>
-            <Form.Control as="textarea" rows={3} value={values.description} onChange={set("description")} isInvalid={!!errors.description} data-testid="field-description" />
+            <Form.Control
+              as="textarea"
+              rows={3}
+              value={values.description}
+              onChange={set("description")}
+              isInvalid={!!errors.description}
+              data-testid="field-description"
+            />
           </Field>
           <Row>
-            <Col sm={6}>
+            <Col md={4}>
               <Field id="coupon-price" label="Price" error={errors.priceDollars}>
                 <InputGroup hasValidation>
                   <InputGroup.Text>$</InputGroup.Text>
@@ -127,31 +157,91 @@ export function CouponFormModal({ coupon, token, onClose, onSaved }: Props) {
                 </InputGroup>
               </Field>
             </Col>
-            <Col sm={6}>
-              <Field id="coupon-stock" label="Total stock" error={errors.totalStock} hint={coupon ? `${coupon.sold} sold so far; stock cannot go below that.` : undefined}>
-                <Form.Control type="number" min={Math.max(1, coupon?.sold ?? 0)} step={1} value={values.totalStock} onChange={set("totalStock")} isInvalid={!!errors.totalStock} required data-testid="field-total-stock" />
+            <Col md={4}>
+              <Field
+                id="coupon-list-price"
+                label="List price"
+                error={errors.listPriceDollars}
+                hint="Optional: the usual price, shown struck through"
+              >
+                <InputGroup hasValidation>
+                  <InputGroup.Text>$</InputGroup.Text>
+                  <Form.Control
+                    inputMode="decimal"
+                    value={values.listPriceDollars}
+                    onChange={set("listPriceDollars")}
+                    isInvalid={!!errors.listPriceDollars}
+                    placeholder="29.99"
+                    data-testid="field-list-price"
+                  />
+                </InputGroup>
+              </Field>
+            </Col>
+            <Col md={4}>
+              <Field
+                id="coupon-stock"
+                label="Total stock"
+                error={errors.totalStock}
+                hint={coupon ? `${coupon.sold} sold so far; stock cannot go below that.` : undefined}
+              >
+                <Form.Control
+                  type="number"
+                  min={Math.max(1, coupon?.sold ?? 0)}
+                  step={1}
+                  value={values.totalStock}
+                  onChange={set("totalStock")}
+                  isInvalid={!!errors.totalStock}
+                  required
+                  data-testid="field-total-stock"
+                />
               </Field>
             </Col>
           </Row>
           <Row>
             <Col sm={6}>
               <Field id="coupon-sale-start" label="Sale opens (your local time)" error={errors.saleStartLocal}>
-                <Form.Control type="datetime-local" value={values.saleStartLocal} onChange={set("saleStartLocal")} isInvalid={!!errors.saleStartLocal} required data-testid="field-sale-start" />
+                <Form.Control
+                  type="datetime-local"
+                  value={values.saleStartLocal}
+                  onChange={set("saleStartLocal")}
+                  isInvalid={!!errors.saleStartLocal}
+                  required
+                  data-testid="field-sale-start"
+                />
               </Field>
             </Col>
             <Col sm={6}>
               <Field id="coupon-sale-end" label="Sale closes (your local time)" error={errors.saleEndLocal}>
-                <Form.Control type="datetime-local" value={values.saleEndLocal} onChange={set("saleEndLocal")} isInvalid={!!errors.saleEndLocal} required data-testid="field-sale-end" />
+                <Form.Control
+                  type="datetime-local"
+                  value={values.saleEndLocal}
+                  onChange={set("saleEndLocal")}
+                  isInvalid={!!errors.saleEndLocal}
+                  required
+                  data-testid="field-sale-end"
+                />
               </Field>
             </Col>
           </Row>
           <Field id="coupon-image" label="Image" error={errors.image} hint="PNG, JPEG, WebP or GIF, up to 2 MB.">
-            <Form.Control type="file" accept={IMAGE_TYPES.join(",")} onChange={onImage} isInvalid={!!errors.image} data-testid="field-image" />
+            <Form.Control
+              type="file"
+              accept={IMAGE_TYPES.join(",")}
+              onChange={onImage}
+              isInvalid={!!errors.image}
+              data-testid="field-image"
+            />
           </Field>
           {(preview ?? coupon?.imageUrl) && (
             <figure className="mb-0">
-              <CouponImage src={preview ?? coupon?.imageUrl ?? null} alt="Image preview" className="img-thumbnail coupon-card-image object-fit-cover" />
-              <figcaption className="small text-body-secondary">{preview ? "New image (not uploaded yet)" : "Current image"}</figcaption>
+              <CouponImage
+                src={preview ?? coupon?.imageUrl ?? null}
+                alt="Image preview"
+                className="img-thumbnail coupon-card-image object-fit-cover"
+              />
+              <figcaption className="small text-body-secondary">
+                {preview ? "New image (not uploaded yet)" : "Current image"}
+              </figcaption>
             </figure>
           )}
         </Modal.Body>
@@ -169,7 +259,19 @@ export function CouponFormModal({ coupon, token, onClose, onSaved }: Props) {
   );
 }
 
-function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: ReactNode }) {
+function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  children: ReactNode;
+}) {
   return (
     <Form.Group controlId={id} className="mb-3">
       <Form.Label>{label}</Form.Label>

@@ -4,10 +4,10 @@ import Link from "next/link";
 import Card from "react-bootstrap/Card";
 import type { Coupon } from "@/components/api-types";
 import { ENDING_SOON_MS } from "@/components/catalogue/catalogue-filter";
-import { formatMoney } from "@/components/format";
 import { CouponImage } from "@/components/ui/coupon-image";
 import { liveStatus } from "@/components/ui/coupon-status";
 import { Countdown } from "@/components/ui/countdown";
+import { PriceTag } from "@/components/ui/price-tag";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { StockBar } from "@/components/ui/stock-bar";
 
@@ -19,15 +19,17 @@ export function CouponCard({ coupon, now }: { coupon: Coupon; now: number }) {
       <Card.Body className="d-flex flex-column gap-2">
         <div className="d-flex justify-content-between align-items-start gap-2">
           <Card.Title as="h2" className="h5 mb-0">
-            <Link href={`/coupons/${coupon.id}`} className="stretched-link text-reset text-decoration-none" data-testid="coupon-link">
+            <Link
+              href={`/coupons/${coupon.id}`}
+              className="stretched-link text-reset text-decoration-none"
+              data-testid="coupon-link"
+            >
               {coupon.name}
             </Link>
           </Card.Title>
           <StatusBadge status={status} />
         </div>
-        <div className="fs-4 fw-semibold" data-testid="coupon-price">
-          {formatMoney(coupon.price)}
-        </div>
+        <PriceTag price={coupon.price} listPrice={coupon.listPrice} />
         <StockBar stock={coupon.stock} totalStock={coupon.totalStock} status={status} />
         {status === "UPCOMING" && (
           <div className="small text-body-secondary">

@@ -13,12 +13,12 @@ import { useAuth } from "@/components/auth/use-auth";
 import { BuyPanel } from "@/components/coupon/buy-panel";
 import { usePurchase } from "@/components/coupon/use-purchase";
 import { useMe } from "@/components/me/me-provider";
-import { formatMoney } from "@/components/format";
 import { useStockUpdates } from "@/components/realtime/use-realtime";
 import { CouponImage } from "@/components/ui/coupon-image";
 import { liveStatus } from "@/components/ui/coupon-status";
 import { Countdown } from "@/components/ui/countdown";
 import { LocalTime } from "@/components/ui/local-time";
+import { PriceTag } from "@/components/ui/price-tag";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { StockBar } from "@/components/ui/stock-bar";
 import { useServerNow } from "@/components/ui/use-server-clock";
@@ -107,9 +107,9 @@ export function CouponDetail({ couponId, initial }: { couponId: number; initial:
         <p className="lead" data-testid="coupon-description">
           {coupon.description}
         </p>
-        <p className="display-6 fw-semibold" data-testid="coupon-price">
-          {formatMoney(coupon.price)}
-        </p>
+        <div className="mb-3">
+          <PriceTag price={coupon.price} listPrice={coupon.listPrice} size="lg" />
+        </div>
         <Card body className="mb-3">
           <StockBar stock={coupon.stock} totalStock={coupon.totalStock} status={status} />
           <dl className="row small mb-0 mt-3">

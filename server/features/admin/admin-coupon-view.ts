@@ -15,7 +15,10 @@ export type AdminCouponView = CouponView & { sold: number; saleState: SaleState;
 async function availableStock(rows: CouponRow[], client: RedisClient): Promise<number[]> {
   const replies = await execPerMaster(
     client,
-    rows.map((row) => ({ key: couponKeys(row.id).stock, queue: (pipeline) => pipeline.get(couponKeys(row.id).stock).hlen(couponKeys(row.id).pending) })),
+    rows.map((row) => ({
+      key: couponKeys(row.id).stock,
+      queue: (pipeline) => pipeline.get(couponKeys(row.id).stock).hlen(couponKeys(row.id).pending),
+    })),
   );
   return rows.map((row, i) => {
     const live = replies[2 * i]?.[1];
@@ -37,6 +40,7 @@ export async function toAdminViews(rows: CouponRow[], client: RedisClient = shar
       name: row.name,
       description: row.description,
       price: row.price,
+      listPrice: row.listPrice,
       imageUrl: couponImageUrl(row.imageKey),
       imageKey: row.imageKey,
       stock,
@@ -45,7 +49,10 @@ export async function toAdminViews(rows: CouponRow[], client: RedisClient = shar
       saleStart: row.saleStart.toISOString(),
       saleEnd: row.saleEnd.toISOString(),
       saleState: row.saleState,
-      status: couponStatus({ saleStart: row.saleStart.getTime(), saleEnd: row.saleEnd.getTime(), saleState: row.saleState, stock }, now),
+      status: couponStatus(
+        { saleStart: row.saleStart.getTime(), saleEnd: row.saleEnd.getTime(), saleState: row.saleState, stock },
+        now,
+      ),
     };
   });
 }

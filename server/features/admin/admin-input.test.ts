@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createCouponInput, updateCouponInput } from "@/server/features/admin/admin-input";
+import { createCouponInput, isListPriceAbovePrice, updateCouponInput } from "@/server/features/admin/admin-input";
 
 const valid = {
   name: "Coupon",
@@ -14,7 +14,11 @@ const valid = {
 describe("admin input dates", () => {
   it("when both dates sit inside MySQL TIMESTAMP's range, then the input parses", () => {
     assert.equal(createCouponInput.safeParse(valid).success, true);
-    assert.equal(createCouponInput.safeParse({ ...valid, saleStart: "1970-01-01T00:00:01Z", saleEnd: "2038-01-19T03:14:07Z" }).success, true);
+    assert.equal(
+      createCouponInput.safeParse({ ...valid, saleStart: "1970-01-01T00:00:01Z", saleEnd: "2038-01-19T03:14:07Z" })
+        .success,
+      true,
+    );
   });
 
   for (const [field, value] of [
@@ -36,7 +40,10 @@ describe("admin input dates", () => {
 
 describe("admin input messages", () => {
   const messageFor = (field: string, value: unknown) =>
-    createCouponInput.safeParse({ ...valid, [field]: value }).error?.issues.filter((issue) => issue.path[0] === field).map((issue) => issue.message);
+    createCouponInput
+      .safeParse({ ...valid, [field]: value })
+      .error?.issues.filter((issue) => issue.path[0] === field)
+      .map((issue) => issue.message);
 
   it("when the price is negative, then the one message says it cannot be negative", () => {
     assert.deepEqual(messageFor("price", -500), ["The price cannot be negative."]);
@@ -58,5 +65,56 @@ describe("admin input messages", () => {
       parsed.error?.issues.map((issue) => [issue.path[0], issue.message]),
       [["saleEnd", "The sale must close after it opens."]],
     );
+  });
+});
+
+describe("admin input list price", () => {
+  const issuesOf = (parsed: { error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+    parsed.error?.issues.map((issue) => [issue.path[0], issue.message]);
+
+  it("when no list price is given, or null, then the input parses and carries none", () => {
+    assert.equal(createCouponInput.parse(valid).listPrice, undefined);
+    assert.equal(createCouponInput.parse({ ...valid, listPrice: null }).listPrice, null);
+  });
+
+  it("when the list price is above the sale price, then it is kept in cents", () => {
+    assert.equal(createCouponInput.parse({ ...valid, listPrice: 101 }).listPrice, 101);
+    assert.equal(createCouponInput.parse({ ...valid, listPrice: 100_000_000 }).listPrice, 100_000_000);
+  });
+
+  for (const listPrice of [100, 99, 1]) {
+    it(`when the list price is ${listPrice} against a price of 100, then listPrice says it must be higher`, () => {
+      assert.deepEqual(issuesOf(createCouponInput.safeParse({ ...valid, listPrice })), [
+        ["listPrice", "The list price must be higher than the sale price."],
+      ]);
+      assert.deepEqual(issuesOf(updateCouponInput.safeParse({ price: 100, listPrice })), [
+        ["listPrice", "The list price must be higher than the sale price."],
+      ]);
+    });
+  }
+
+  for (const [value, message] of [
+    [-1, "The list price cannot be negative."],
+    [0, "The list price must be more than $0.00."],
+    [150.5, "The list price must be whole cents."],
+    [100_000_001, "The list price can be at most $1,000,000.00."],
+    ["300", "The list price must be a number of cents."],
+  ] as const) {
+    it(`when the list price is ${JSON.stringify(value)}, then the one message says what to fix`, () => {
+      assert.deepEqual(issuesOf(createCouponInput.safeParse({ ...valid, listPrice: value })), [["listPrice", message]]);
+    });
+  }
+
+  it("when an edit names only one of the two prices, then the schema lets it through for the check against the stored row", () => {
+    assert.equal(updateCouponInput.safeParse({ listPrice: 50 }).success, true);
+    assert.equal(updateCouponInput.safeParse({ price: 5000 }).success, true);
+    assert.deepEqual(updateCouponInput.parse({ listPrice: null }), { listPrice: null });
+  });
+
+  it("when the pair is compared, then only a list price strictly above the price passes", () => {
+    assert.equal(isListPriceAbovePrice(100, null), true);
+    assert.equal(isListPriceAbovePrice(100, undefined), true);
+    assert.equal(isListPriceAbovePrice(100, 101), true);
+    assert.equal(isListPriceAbovePrice(100, 100), false);
   });
 });

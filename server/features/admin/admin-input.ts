@@ -23,6 +23,15 @@ const fields = {
     .int("The price must be whole cents.")
     .min(1, "The price must be more than $0.00.")
     .max(100_000_000, "The price can be at most $1,000,000.00."),
+  /** The usual price, shown struck through; null clears it. Same cents and ceiling as the price. */
+  listPrice: z
+    .number("The list price must be a number of cents.")
+    // Each mistake stops the checks after it, the comparison with the price included: one message per field.
+    .min(0, { error: "The list price cannot be negative.", abort: true })
+    .int({ error: "The list price must be whole cents.", abort: true })
+    .min(1, { error: "The list price must be more than $0.00.", abort: true })
+    .max(100_000_000, { error: "The list price can be at most $1,000,000.00.", abort: true })
+    .nullable(),
   totalStock: z
     .number("The stock must be a whole number, like 100.")
     .min(0, { error: "The stock cannot be negative.", abort: true })
@@ -37,7 +46,22 @@ const windowIsForward = (v: { saleStart?: Date; saleEnd?: Date }) =>
   v.saleStart === undefined || v.saleEnd === undefined || v.saleEnd > v.saleStart;
 const windowIssue = { message: "The sale must close after it opens.", path: ["saleEnd"] };
 
-export const createCouponInput = z.strictObject(fields).refine(windowIsForward, windowIssue);
+export const LIST_PRICE_NOT_ABOVE_PRICE = "The list price must be higher than the sale price.";
+
+/** A "usual price" at or below the sale price would advertise a saving that is not there. */
+export function isListPriceAbovePrice(price: number, listPrice: number | null | undefined): boolean {
+  return listPrice === null || listPrice === undefined || listPrice > price;
+}
+
+// Only when both arrive together; an edit naming one of them is checked against the stored other (update-coupon).
+const listPriceIsAbove = (v: { price?: number; listPrice?: number | null }) =>
+  v.price === undefined || isListPriceAbovePrice(v.price, v.listPrice);
+const listPriceIssue = { message: LIST_PRICE_NOT_ABOVE_PRICE, path: ["listPrice"] };
+
+export const createCouponInput = z
+  .strictObject({ ...fields, listPrice: fields.listPrice.optional() })
+  .refine(windowIsForward, windowIssue)
+  .refine(listPriceIsAbove, listPriceIssue);
 export type CreateCouponInput = z.infer<typeof createCouponInput>;
 
 export const updateCouponInput = z
@@ -45,12 +69,14 @@ export const updateCouponInput = z
     name: fields.name.optional(),
     description: fields.description.optional(),
     price: fields.price.optional(),
+    listPrice: fields.listPrice.optional(),
     totalStock: fields.totalStock.optional(),
     saleStart: fields.saleStart.optional(),
     saleEnd: fields.saleEnd.optional(),
   })
   .refine((v) => Object.values(v).some((value) => value !== undefined), { message: "nothing to change" })
-  .refine(windowIsForward, windowIssue);
+  .refine(windowIsForward, windowIssue)
+  .refine(listPriceIsAbove, listPriceIssue);
 export type UpdateCouponInput = z.infer<typeof updateCouponInput>;
 
 export const saleActions = ["pause", "resume", "end", "disable"] as const;

@@ -6,7 +6,10 @@ import { db } from "@/server/infra/db";
 /** The admin backend's door to MySQL. Every change bumps `version`, the row's edit counter. */
 
 export type CouponRow = typeof coupons.$inferSelect;
-export type CouponChanges = Pick<MySqlUpdateSetSource<typeof coupons>, "name" | "description" | "price" | "saleStart" | "saleEnd">;
+export type CouponChanges = Pick<
+  MySqlUpdateSetSource<typeof coupons>,
+  "name" | "description" | "price" | "listPrice" | "saleStart" | "saleEnd"
+>;
 
 function affected(result: unknown): number {
   return (result as [{ affectedRows: number }])[0].affectedRows;
@@ -40,6 +43,7 @@ export async function insertCoupon(values: {
   name: string;
   description: string;
   price: number;
+  listPrice?: number | null;
   totalStock: number;
   saleStart: Date;
   saleEnd: Date;
@@ -61,7 +65,10 @@ export interface LockedCoupon {
  * Runs `fn` holding the coupon's row lock (SELECT … FOR UPDATE): settlement updates this row for every payment,
  * so no payment for this coupon commits while `fn` compares MySQL with Redis. Undefined if there is no such row.
  */
-export async function withCouponLocked<T>(id: number, fn: (locked: LockedCoupon) => Promise<T>): Promise<T | undefined> {
+export async function withCouponLocked<T>(
+  id: number,
+  fn: (locked: LockedCoupon) => Promise<T>,
+): Promise<T | undefined> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(coupons).where(eq(coupons.id, id)).for("update");
     if (!row) return undefined;
@@ -89,7 +96,9 @@ export async function withCouponLocked<T>(id: number, fn: (locked: LockedCoupon)
         return (open?.n ?? 0) + (owned?.n ?? 0);
       },
       async remove() {
-        return affected(await tx.delete(coupons).where(and(eq(coupons.id, id), eq(coupons.version, row.version)))) === 1;
+        return (
+          affected(await tx.delete(coupons).where(and(eq(coupons.id, id), eq(coupons.version, row.version)))) === 1
+        );
       },
     });
   });

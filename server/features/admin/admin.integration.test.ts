@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { after, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
+import * as adminCouponRoute from "@/app/api/admin/coupons/[id]/route";
 import * as adminCouponsRoute from "@/app/api/admin/coupons/route";
+import * as couponRoute from "@/app/api/coupons/[id]/route";
 import { coupons } from "@/drizzle/schema";
 import { changeSale } from "@/server/features/admin/change-sale";
 import { createCoupon } from "@/server/features/admin/create-coupon";
@@ -22,6 +24,7 @@ import { closeConnections } from "@/server/infra/close-connections";
 import { db } from "@/server/infra/db";
 import { redis } from "@/server/infra/redis";
 import { deleteKeys } from "@/server/infra/redis-client";
+import { demoUsers, passwordGrant } from "@/tests/support/keycloak-tokens";
 
 const created: number[] = [];
 const uploadedKeys: string[] = [];
@@ -29,7 +32,10 @@ const uploadedKeys: string[] = [];
 after(async () => {
   await Promise.allSettled(uploadedKeys.map((key) => deleteCouponImage(key)));
   await deleteCoupons(created);
-  await deleteKeys(redis, created.flatMap((id) => Object.values(couponKeys(id))));
+  await deleteKeys(
+    redis,
+    created.flatMap((id) => Object.values(couponKeys(id))),
+  );
   await stopCatalogueInvalidationListener();
   closeImageStorage();
   await closeConnections();
@@ -77,11 +83,20 @@ describe("admin backend (real MySQL, Redis and S3)", () => {
   it("when the input is not strictly valid, then 400 and nothing is written", async () => {
     const base = { name: "x", description: "", price: 100, totalStock: 1, saleStart: new Date().toISOString() };
     await assert.rejects(createCoupon({ ...base, saleEnd: base.saleStart }), rejectsWith("BAD_REQUEST"));
-    await assert.rejects(createCoupon({ ...base, saleEnd: new Date(Date.now() + hour).toISOString(), extra: 1 }), rejectsWith("BAD_REQUEST"));
-    await assert.rejects(createCoupon({ ...base, price: 1.5, saleEnd: new Date(Date.now() + hour).toISOString() }), rejectsWith("BAD_REQUEST"));
+    await assert.rejects(
+      createCoupon({ ...base, saleEnd: new Date(Date.now() + hour).toISOString(), extra: 1 }),
+      rejectsWith("BAD_REQUEST"),
+    );
+    await assert.rejects(
+      createCoupon({ ...base, price: 1.5, saleEnd: new Date(Date.now() + hour).toISOString() }),
+      rejectsWith("BAD_REQUEST"),
+    );
     const coupon = await newCoupon();
     await assert.rejects(updateCoupon(coupon.id, {}), rejectsWith("BAD_REQUEST"));
-    await assert.rejects(updateCoupon(coupon.id, { saleEnd: new Date(Date.now() - 2 * hour).toISOString() }), rejectsWith("BAD_REQUEST"));
+    await assert.rejects(
+      updateCoupon(coupon.id, { saleEnd: new Date(Date.now() - 2 * hour).toISOString() }),
+      rejectsWith("BAD_REQUEST"),
+    );
     await assert.rejects(updateCoupon(999_999_999_999, { name: "nobody" }), rejectsWith("NOT_FOUND"));
   });
 
@@ -89,8 +104,10 @@ describe("admin backend (real MySQL, Redis and S3)", () => {
     const coupon = await newCoupon({ totalStock: 10 });
     for (let i = 0; i < 3; i += 1) await reserve(coupon.id); // live 7, three pending
 
-    await assert.rejects(updateCoupon(coupon.id, { totalStock: 2 }), (e) =>
-      rejectsWith("CONFLICT")(e) && (e as AppError).details?.sold === 3);
+    await assert.rejects(
+      updateCoupon(coupon.id, { totalStock: 2 }),
+      (e) => rejectsWith("CONFLICT")(e) && (e as AppError).details?.sold === 3,
+    );
     assert.deepEqual([(await row(coupon.id))?.totalStock, (await row(coupon.id))?.stock], [10, 10], "MySQL untouched");
     assert.equal(await redis.get(couponKeys(coupon.id).stock), "7", "Redis untouched");
 
@@ -113,8 +130,10 @@ describe("admin backend (real MySQL, Redis and S3)", () => {
     await reserve(coupon.id);
     await redis.del(couponKeys(coupon.id).stock);
 
-    await assert.rejects(updateCoupon(coupon.id, { totalStock: 1 }), (e) =>
-      rejectsWith("CONFLICT")(e) && (e as AppError).details?.sold === 2);
+    await assert.rejects(
+      updateCoupon(coupon.id, { totalStock: 1 }),
+      (e) => rejectsWith("CONFLICT")(e) && (e as AppError).details?.sold === 2,
+    );
     assert.equal(await redis.exists(couponKeys(coupon.id).stock), 0, "a refused edit creates no key");
     const edited = await updateCoupon(coupon.id, { totalStock: 3 });
     assert.deepEqual([(await row(coupon.id))?.totalStock, (await row(coupon.id))?.stock], [3, 3]);
@@ -193,7 +212,109 @@ describe("admin backend (real MySQL, Redis and S3)", () => {
   });
 
   it("when the admin API is called without credentials, then 401", async () => {
-    const response = await adminCouponsRoute.GET(new Request("http://x/api/admin/coupons"), { params: Promise.resolve({}) });
+    const response = await adminCouponsRoute.GET(new Request("http://x/api/admin/coupons"), {
+      params: Promise.resolve({}),
+    });
     assert.equal(response.status, 401);
+  });
+});
+
+describe("list price through the admin API and the catalogue API (real Keycloak token, route handlers)", () => {
+  let adminToken: string;
+  before(async () => {
+    adminToken = await passwordGrant(demoUsers.admin.email, demoUsers.admin.password);
+  });
+
+  const json = (token: string, method: string, body: unknown) =>
+    new Request("http://x/api/admin/coupons", {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+
+  async function post(body: Record<string, unknown>) {
+    const response = await adminCouponsRoute.POST(json(adminToken, "POST", body), { params: Promise.resolve({}) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  async function patch(id: number, body: Record<string, unknown>) {
+    const response = await adminCouponRoute.PATCH(json(adminToken, "PATCH", body), {
+      params: Promise.resolve({ id: String(id) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  async function shown(id: number) {
+    const response = await couponRoute.GET(new Request(`http://x/api/coupons/${id}`), {
+      params: Promise.resolve({ id: String(id) }),
+    });
+    assert.equal(response.status, 200);
+    return (await response.json()) as { price: number; listPrice: number | null };
+  }
+
+  const input = (overrides: Record<string, unknown> = {}) => ({
+    name: `list price test ${randomUUID().slice(0, 8)}`,
+    description: "made by the admin integration test",
+    price: 700,
+    totalStock: 5,
+    saleStart: new Date(Date.now() - 60_000).toISOString(),
+    saleEnd: new Date(Date.now() + hour).toISOString(),
+    ...overrides,
+  });
+
+  const listPriceIssue = { path: "listPrice", message: "The list price must be higher than the sale price." };
+
+  it("when a coupon is created with a list price, then GET /api/coupons/:id carries it; null clears it again", async () => {
+    const made = await post(input({ listPrice: 1000 }));
+    assert.equal(made.status, 201);
+    const id = made.body.id as number;
+    created.push(id);
+    assert.equal(made.body.listPrice, 1000);
+    assert.equal((await row(id))?.listPrice, 1000);
+    const detail = await shown(id);
+    assert.deepEqual([detail.price, detail.listPrice], [700, 1000]);
+
+    const cleared = await patch(id, { listPrice: null });
+    assert.equal(cleared.status, 200);
+    assert.equal(cleared.body.listPrice, null);
+    assert.equal((await shown(id)).listPrice, null, "catalogue invalidated");
+  });
+
+  it("when a coupon is created without a list price, then the catalogue shows null", async () => {
+    const made = await post(input());
+    assert.equal(made.status, 201);
+    created.push(made.body.id as number);
+    assert.equal((await shown(made.body.id as number)).listPrice, null);
+  });
+
+  it("when the list price is not above the price, then 400 names the field and nothing is written", async () => {
+    const name = `refused list price ${randomUUID().slice(0, 8)}`;
+    for (const listPrice of [700, 699]) {
+      const refused = await post(input({ name, listPrice }));
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.error, "BAD_REQUEST");
+      assert.deepEqual(refused.body.issues, [listPriceIssue]);
+    }
+    assert.equal((await db.select().from(coupons).where(eq(coupons.name, name))).length, 0);
+  });
+
+  it("when an edit moves one price past the stored other, then 400 and the coupon keeps both prices", async () => {
+    const made = await post(input({ listPrice: 1000 }));
+    assert.equal(made.status, 201);
+    const id = made.body.id as number;
+    created.push(id);
+
+    const priceOnly = await patch(id, { price: 1000 });
+    assert.equal(priceOnly.status, 400);
+    assert.deepEqual(priceOnly.body.issues, [listPriceIssue]);
+    const listOnly = await patch(id, { listPrice: 500 });
+    assert.equal(listOnly.status, 400);
+    assert.deepEqual(listOnly.body.issues, [listPriceIssue]);
+    assert.deepEqual([(await row(id))?.price, (await row(id))?.listPrice], [700, 1000]);
+
+    const both = await patch(id, { price: 1200, listPrice: 1500 });
+    assert.equal(both.status, 200);
+    const detail = await shown(id);
+    assert.deepEqual([detail.price, detail.listPrice], [1200, 1500]);
   });
 });

@@ -1,6 +1,10 @@
 import { adjustLiveStock } from "@/server/features/admin/adjust-live-stock";
 import type { AdminCouponView } from "@/server/features/admin/admin-coupon-view";
-import { updateCouponInput } from "@/server/features/admin/admin-input";
+import {
+  isListPriceAbovePrice,
+  LIST_PRICE_NOT_ABOVE_PRICE,
+  updateCouponInput,
+} from "@/server/features/admin/admin-input";
 import { withCouponLocked } from "@/server/features/admin/admin-repository";
 import { getAdminCoupon } from "@/server/features/admin/get-admin-coupon";
 import { publishCouponChange } from "@/server/features/admin/publish-coupon-change";
@@ -36,6 +40,14 @@ export async function updateCoupon(couponId: number, raw: unknown): Promise<Admi
           details: { issues: [{ path: "saleEnd", message: "The sale must close after it opens." }] },
         });
       }
+      // A new price is held against the stored list price (and a new list price against the stored price): a
+      // clash is refused rather than the list price dropped quietly, so the admin decides which of the two moves.
+      const listPrice = patch.listPrice === undefined ? row.listPrice : patch.listPrice;
+      if (!isListPriceAbovePrice(patch.price ?? row.price, listPrice)) {
+        throw new AppError("BAD_REQUEST", {
+          details: { issues: [{ path: "listPrice", message: LIST_PRICE_NOT_ABOVE_PRICE }] },
+        });
+      }
       const delta = patch.totalStock === undefined ? 0 : patch.totalStock - row.totalStock;
       const dbStockAfter = row.stock + delta;
       if (dbStockAfter < 0) throw belowSold(row.totalStock - row.stock);
@@ -45,7 +57,10 @@ export async function updateCoupon(couponId: number, raw: unknown): Promise<Admi
         if (outcome.status === "adjusted") undoLiveStock = () => adjustLiveStock(couponId, -delta, row.stock);
       }
       const { name, description, price } = patch;
-      const changed = await locked.update({ name, description, price, saleStart: patch.saleStart, saleEnd: patch.saleEnd }, delta);
+      const changed = await locked.update(
+        { name, description, price, listPrice: patch.listPrice, saleStart: patch.saleStart, saleEnd: patch.saleEnd },
+        delta,
+      );
       if (!changed) throw new AppError("CONFLICT", { message: "The coupon changed meanwhile; reload and retry." });
       return true;
     });

@@ -40,6 +40,7 @@ const columns = {
   name: coupons.name,
   description: coupons.description,
   price: coupons.price,
+  listPrice: coupons.listPrice,
   imageKey: coupons.imageKey,
   stock: coupons.stock,
   totalStock: coupons.totalStock,
@@ -57,6 +58,7 @@ function toCached(row: Row): CachedCoupon | undefined {
     name: row.name,
     description: row.description,
     price: row.price,
+    listPrice: row.listPrice,
     imageKey: row.imageKey,
     stock: Math.max(0, row.stock),
     totalStock: row.totalStock,
@@ -94,19 +96,29 @@ export const catalogueRepository: CatalogueRepository = {
     if (rows.length > 0) return { items, total: rows[0]!.total };
     // Past the last page there is no row to carry the window count.
     count("page_total");
-    const [result] = await db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(coupons).where(listed);
+    const [result] = await db
+      .select({ total: sql<number>`count(*)`.mapWith(Number) })
+      .from(coupons)
+      .where(listed);
     return { items, total: result?.total ?? 0 };
   },
 
   async findCoupon(id) {
     count("coupon");
-    const [row] = await db.select(columns).from(coupons).where(and(eq(coupons.id, id), listed)).limit(1);
+    const [row] = await db
+      .select(columns)
+      .from(coupons)
+      .where(and(eq(coupons.id, id), listed))
+      .limit(1);
     return row ? toCached(row) : undefined;
   },
 
   async countListed() {
     count("total");
-    const [result] = await db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(coupons).where(listed);
+    const [result] = await db
+      .select({ total: sql<number>`count(*)`.mapWith(Number) })
+      .from(coupons)
+      .where(listed);
     return result?.total ?? 0;
   },
 

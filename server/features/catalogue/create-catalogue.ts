@@ -187,7 +187,8 @@ export function createCatalogue(options: CatalogueOptions = {}) {
       async writeL2(value) {
         const ttl = jitteredTtlMs(l2TtlMs, catalogueTtl.l2JitterRatio);
         const tx = redis.multi().del(listKey);
-        if (value.items.length > 0) tx.rpush(listKey, ...value.items.map((item) => JSON.stringify(item))).pexpire(listKey, ttl);
+        if (value.items.length > 0)
+          tx.rpush(listKey, ...value.items.map((item) => JSON.stringify(item))).pexpire(listKey, ttl);
         await tx.set(metaKey, JSON.stringify({ total: value.total, count: value.items.length }), "PX", ttl).exec();
       },
       load: () => repository.findPage(page, size),
@@ -207,7 +208,8 @@ export function createCatalogue(options: CatalogueOptions = {}) {
         return raw === MISSING ? null : (JSON.parse(raw) as CachedCoupon);
       },
       async writeL2(value) {
-        if (value === null) await redis.set(key, MISSING, "PX", jitteredTtlMs(missingTtlMs, catalogueTtl.l2JitterRatio));
+        if (value === null)
+          await redis.set(key, MISSING, "PX", jitteredTtlMs(missingTtlMs, catalogueTtl.l2JitterRatio));
         else await redis.set(key, JSON.stringify(value), "PX", jitteredTtlMs(l2TtlMs, catalogueTtl.l2JitterRatio));
       },
       load: async () => (await repository.findCoupon(id)) ?? null,
@@ -238,7 +240,10 @@ export function createCatalogue(options: CatalogueOptions = {}) {
    */
   async function withLiveStock(items: CachedCoupon[]): Promise<CachedCoupon[]> {
     if (!liveStock || items.length === 0) return items;
-    const values = await getMany(redis, items.map((item) => couponKeys(item.id).stock));
+    const values = await getMany(
+      redis,
+      items.map((item) => couponKeys(item.id).stock),
+    );
     return items.map((item, i) => {
       const live = Number.parseInt(values[i] ?? "", 10);
       return Number.isFinite(live) ? { ...item, stock: Math.max(0, live) } : item;
@@ -251,6 +256,7 @@ export function createCatalogue(options: CatalogueOptions = {}) {
       name: coupon.name,
       description: coupon.description,
       price: coupon.price,
+      listPrice: coupon.listPrice ?? null,
       imageUrl: couponImageUrl(coupon.imageKey, imagesPublicUrl),
       stock: coupon.stock,
       totalStock: coupon.totalStock,
@@ -284,7 +290,13 @@ export function createCatalogue(options: CatalogueOptions = {}) {
     const found = cachedPage ?? (await readPage(page, size));
     const items = await withLiveStock(found.items);
     const now = Date.now();
-    return { items: items.map((item) => toView(item, now)), page, size, total: found.total, serverTime: new Date(now).toISOString() };
+    return {
+      items: items.map((item) => toView(item, now)),
+      page,
+      size,
+      total: found.total,
+      serverTime: new Date(now).toISOString(),
+    };
   }
 
   async function getCoupon(id: number): Promise<CouponDetailView> {

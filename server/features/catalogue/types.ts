@@ -18,6 +18,8 @@ export interface CachedCoupon {
   name: string;
   description: string;
   price: number;
+  /** Absent in entries cached before the column existed; read as null. */
+  listPrice?: number | null;
   imageKey: string | null;
   stock: number;
   totalStock: number;
@@ -38,6 +40,8 @@ export interface CouponView {
   description: string;
   /** Integer cents. */
   price: number;
+  /** The usual price in cents, above `price`, shown struck through; null when none is set. */
+  listPrice: number | null;
   imageUrl: string | null;
   stock: number;
   totalStock: number;

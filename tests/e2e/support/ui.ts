@@ -29,6 +29,7 @@ export async function adminToken(): Promise<string> {
 export async function createCoupon(options: {
   label: string;
   price?: number;
+  listPrice?: number;
   totalStock?: number;
   opensInMs?: number;
   closesInMs?: number;
@@ -38,6 +39,7 @@ export async function createCoupon(options: {
     name: `${options.label} ${now.toString(36)}${Math.floor(Math.random() * 1000)}`,
     description: `E2E coupon for "${options.label}".`,
     price: options.price ?? 1234,
+    ...(options.listPrice === undefined ? {} : { listPrice: options.listPrice }),
     totalStock: options.totalStock ?? 10,
     saleStart: new Date(now + (options.opensInMs ?? -60_000)).toISOString(),
     saleEnd: new Date(now + (options.closesInMs ?? 60 * 60_000)).toISOString(),

@@ -1,0 +1,1 @@
+ALTER TABLE `coupons` ADD `list_price` int unsigned;
