@@ -1,8 +1,10 @@
 # Keycloak 26.7.3 (org.keycloak:keycloak-quarkus-dist from Maven Central) on http://localhost:8180, dev mode, run by
 # supervisord, its accounts in the stack's MariaDB (database `keycloak`), so registrations survive restarts. The
 # realm `flashsale` is imported from infra/keycloak/flashsale-realm.json only when the database does not have it
-# yet: later edits of the file reach an existing database through the Admin API (ensure-test-client.ts), never
-# by re-import, which would delete the shoppers' accounts.
+# yet: later edits of the file reach an existing database through the Admin API (ensure-realm-settings.ts,
+# ensure-test-client.ts), never by re-import, which would delete the shoppers' accounts. The login pages use the
+# repo's theme (infra/keycloak/themes/flashsale), read in place: dev mode does not cache themes, so an edit shows on
+# the next page load.
 # Sourced by infra/lib/stack.sh; `bash infra/keycloak.sh` runs it alone.
 
 KC_VERSION=26.7.3
@@ -92,7 +94,8 @@ keycloak_exec() {
     QUARKUS_DATASOURCE_JDBC_BACKGROUND_VALIDATION_INTERVAL=10s \
     "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port=8180 --http-management-port=9190 \
     --hostname="$KC_URL" "${import_realm[@]}" --cache=local \
-    --db=mariadb --db-url="jdbc:mariadb://127.0.0.1:$MARIADB_PORT/keycloak" --db-username=keycloak --db-password=keycloak
+    --db=mariadb --db-url="jdbc:mariadb://127.0.0.1:$MARIADB_PORT/keycloak" --db-username=keycloak --db-password=keycloak \
+    --spi-theme--folder--dir="$ROOT/infra/keycloak/themes"
 }
 
 # Two JVM launches (re-augmentation, then the server) on two cores: the first start can take minutes.
@@ -101,7 +104,10 @@ keycloak_wait() {
 }
 
 # The test-only client `flashsale-test` (direct access grants) is added through the Admin API, never in the realm file.
+# The same step gives a realm that predates them the realm file's later settings (login theme, the shop's URL).
 keycloak_ensure_test_client() {
+  "$ROOT/node_modules/.bin/tsx" "$ROOT/infra/keycloak/ensure-realm-settings.ts" >>"$LOG_DIR/setup.log" 2>&1 \
+    || die "applying the realm settings (login theme) to Keycloak failed" "$LOG_DIR/setup.log"
   "$ROOT/node_modules/.bin/tsx" "$ROOT/infra/keycloak/ensure-test-client.ts" >>"$LOG_DIR/setup.log" 2>&1 \
     || die "adding the Keycloak test client failed" "$LOG_DIR/setup.log"
 }

@@ -8,34 +8,12 @@
  * Usage: npx tsx infra/keycloak/ensure-test-client.ts
  */
 import { readFile } from "node:fs/promises";
-
-const baseUrl = process.env.KEYCLOAK_ADMIN_BASE_URL ?? "http://localhost:8180";
-const realm = "flashsale";
-const adminUser = process.env.KEYCLOAK_ADMIN_USER ?? "admin";
-const adminPassword = process.env.KEYCLOAK_ADMIN_PASSWORD ?? "admin";
+import { adminRequest, adminToken, realm } from "./admin-api";
 
 interface ClientRepresentation {
   id?: string;
   clientId: string;
   [key: string]: unknown;
-}
-
-async function adminToken(): Promise<string> {
-  const response = await fetch(`${baseUrl}/realms/master/protocol/openid-connect/token`, {
-    method: "POST",
-    body: new URLSearchParams({ grant_type: "password", client_id: "admin-cli", username: adminUser, password: adminPassword }),
-  });
-  if (!response.ok) throw new Error(`master admin login failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-async function adminRequest(token: string, path: string, init: RequestInit = {}): Promise<Response> {
-  const response = await fetch(`${baseUrl}/admin/realms/${realm}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers },
-  });
-  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path} failed: ${response.status} ${await response.text()}`);
-  return response;
 }
 
 async function main() {
