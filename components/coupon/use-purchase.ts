@@ -5,6 +5,7 @@ import { myOrderList, type MyOrders, type Order, type PaymentUpdateEvent, type P
 import { ApiError, apiFetch, isAbort, newIdempotencyKey, sleep } from "@/components/api-client";
 import { useMe } from "@/components/me/me-provider";
 import { resultToast, tellOnPanel } from "@/components/me/result-toast";
+import { claimTelling } from "@/components/me/told-results";
 import { usePaymentUpdates } from "@/components/realtime/use-realtime";
 import { useToasts } from "@/components/ui/toasts";
 
@@ -89,7 +90,10 @@ export function usePurchase(couponId: number, couponName: string, token: string 
   // Kept until unmount, not until the result: the socket may hand the result to the header after this hook.
   const untellers = useRef<(() => void)[]>([]);
   useEffect(() => {
-    if (pendingOrderId) untellers.current.push(tellOnPanel(pendingOrderId));
+    if (!pendingOrderId) return;
+    untellers.current.push(tellOnPanel(pendingOrderId));
+    // This tab will tell the result (its panel, and the toast on success): the shopper's other tabs must not.
+    claimTelling(pendingOrderId);
   }, [pendingOrderId]);
   useEffect(() => {
     const list = untellers.current;

@@ -1,10 +1,11 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Me, PaymentUpdateEvent } from "@/components/api-types";
 import { apiFetch } from "@/components/api-client";
 import { useAuth } from "@/components/auth/use-auth";
 import { isToastWorthy, resultToast } from "@/components/me/result-toast";
+import { claimTelling } from "@/components/me/told-results";
 import { setSocketToken } from "@/components/realtime/socket";
 import { usePaymentUpdates } from "@/components/realtime/use-realtime";
 import { useToasts } from "@/components/ui/toasts";
@@ -49,6 +50,8 @@ export function MeProvider({ children }: { children: ReactNode }) {
     return () => controller.abort();
   }, [token, generation]);
 
+  // Results that arrived while this tab was hidden, told when it is shown unless another tab told them already.
+  const untold = useRef(new Map<string, PaymentUpdateEvent>());
   usePaymentUpdates((event: PaymentUpdateEvent) => {
     refresh();
     // A replayed result is re-sent on every connect, in every tab and browser: the shopper was told when it was
@@ -56,8 +59,22 @@ export function MeProvider({ children }: { children: ReactNode }) {
     // here. Its credit may be older than the profile's, hence no credit from it either.
     if (event.replayed) return;
     setMe((current) => (current ? { ...current, credit: event.credit } : current));
-    if (isToastWorthy(event)) notify(resultToast(event, event.couponName));
+    if (!isToastWorthy(event)) return;
+    if (document.visibilityState === "hidden") untold.current.set(event.orderId, event);
+    else if (claimTelling(event.orderId)) notify(resultToast(event, event.couponName));
   });
+
+  useEffect(() => {
+    const onShown = () => {
+      if (document.visibilityState === "hidden") return;
+      for (const event of untold.current.values()) {
+        if (claimTelling(event.orderId)) notify(resultToast(event, event.couponName));
+      }
+      untold.current.clear();
+    };
+    document.addEventListener("visibilitychange", onShown);
+    return () => document.removeEventListener("visibilitychange", onShown);
+  }, [notify]);
 
   const value = useMemo(() => ({ me, refresh }), [me, refresh]);
   return <MeContext.Provider value={value}>{children}</MeContext.Provider>;

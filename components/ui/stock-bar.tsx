@@ -1,6 +1,5 @@
 "use client";
 
-import ProgressBar from "react-bootstrap/ProgressBar";
 import type { CouponStatus } from "@/components/api-types";
 import { summarizeStock } from "@/components/ui/stock-summary";
 
@@ -17,12 +16,19 @@ export function StockBar({ stock, totalStock, status }: { stock: number; totalSt
           {stock} / {totalStock} left
         </span>
       </div>
-      <ProgressBar
-        now={summary.percentClaimed}
-        variant={barVariants[summary.tone]}
-        style={{ height: "0.5rem" }}
+      {/* Bootstrap 5.3's markup, the role and name on the track: react-bootstrap's ProgressBar names the track
+          but puts the role on the inner bar, which leaves the progress bar unnamed for screen readers. */}
+      <div
+        className="progress"
+        role="progressbar"
         aria-label={`${summary.text}, ${stock} of ${totalStock} left`}
-      />
+        aria-valuenow={summary.percentClaimed}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        style={{ height: "0.5rem" }}
+      >
+        <div className={`progress-bar bg-${barVariants[summary.tone]}`} style={{ width: `${summary.percentClaimed}%` }} />
+      </div>
     </div>
   );
 }

@@ -1,31 +1,20 @@
 import type { RedisClient } from "@/server/infra/redis-client";
 import type { Namespace } from "socket.io";
-import { paymentUpdateChannel, socketServerKey, type PaymentUpdate } from "@/server/realtime/payment-updates";
+import { paymentUpdateChannel, type PaymentUpdate } from "@/server/realtime/payment-updates";
 import { userRoom } from "@/server/realtime/user-sockets";
 import { childLogger } from "@/server/infra/logger";
 import { metrics } from "@/server/infra/metrics";
 
 const log = childLogger("realtime");
 
-interface RelayedUpdate extends PaymentUpdate {
-  /** Set when one instance hands the update to the instance that now holds the user's socket; never forwarded twice. */
-  forwarded?: boolean;
-}
-
 /**
  * Listens on this instance's own channel `payment_update:<serverId>` only (the requirements' routing) and pushes
- * each result to the user's sockets held here. If the socket moved to another instance meanwhile, the update is
- * forwarded once to the instance that now holds it; anything still missed is covered by the replay list and
- * the order API.
+ * each result to the user's room. The room spans the instances through the Redis adapter, so every open tab of
+ * the shopper hears it once, whichever instance its socket landed on; anything missed (a socket that was
+ * reconnecting) is covered by the replay list and the order API.
  */
-export async function startPaymentUpdateRelay(options: {
-  subscriber: RedisClient;
-  redis: RedisClient;
-  serverId: string;
-  nsp: Namespace;
-  hasLocalSockets: (userId: string) => boolean;
-}) {
-  const { subscriber, redis, serverId, nsp, hasLocalSockets } = options;
+export async function startPaymentUpdateRelay(options: { subscriber: RedisClient; serverId: string; nsp: Namespace }) {
+  const { subscriber, serverId, nsp } = options;
   const channel = paymentUpdateChannel(serverId);
 
   subscriber.on("message", (received: string, payload: string) => {
@@ -36,38 +25,22 @@ export async function startPaymentUpdateRelay(options: {
       log.warn({ channel }, "ignored a malformed payment update");
       return;
     }
-    const { userId, forwarded, ...message } = update;
-    if (hasLocalSockets(userId)) {
-      // local: this update is for sockets on this instance only; the adapter must not fan it out.
-      nsp.local.to(userRoom(userId)).emit("payment_update", message);
-      metrics.paymentUpdatesEmitted.inc();
-      return;
-    }
-    if (!forwarded) void forwardToCurrentHolder(redis, serverId, update);
+    const { userId, ...message } = update;
+    nsp.to(userRoom(userId)).emit("payment_update", message);
+    metrics.paymentUpdatesEmitted.inc();
   });
 
   await subscriber.subscribe(channel);
   return { close: () => subscriber.unsubscribe(channel) };
 }
 
-function parseUpdate(payload: string): RelayedUpdate | undefined {
+function parseUpdate(payload: string): PaymentUpdate | undefined {
   try {
     const update: unknown = JSON.parse(payload);
     const isUpdate =
-      typeof update === "object" && update !== null && typeof (update as RelayedUpdate).userId === "string" && typeof (update as RelayedUpdate).orderId === "string";
-    return isUpdate ? (update as RelayedUpdate) : undefined;
+      typeof update === "object" && update !== null && typeof (update as PaymentUpdate).userId === "string" && typeof (update as PaymentUpdate).orderId === "string";
+    return isUpdate ? (update as PaymentUpdate) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-async function forwardToCurrentHolder(redis: RedisClient, serverId: string, update: RelayedUpdate) {
-  try {
-    const holder = await redis.get(socketServerKey(update.userId));
-    if (holder && holder !== serverId) {
-      await redis.publish(paymentUpdateChannel(holder), JSON.stringify({ ...update, forwarded: true }));
-    }
-  } catch (error) {
-    log.warn({ err: error, orderId: update.orderId }, "forwarding a payment update failed");
   }
 }

@@ -37,13 +37,7 @@ export async function startRealtime(server: HttpServer): Promise<Realtime> {
 
   const users = attachUserSockets(io.of("/") as Parameters<typeof attachUserSockets>[0], redis, instanceId);
   attachPublicSockets(io.of("/public"), redis);
-  const relay = await startPaymentUpdateRelay({
-    subscriber: updatesSub,
-    redis,
-    serverId: instanceId,
-    nsp: io.of("/"),
-    hasLocalSockets: users.hasLocalSockets,
-  });
+  const relay = await startPaymentUpdateRelay({ subscriber: updatesSub, serverId: instanceId, nsp: io.of("/") });
   const broadcaster = startStockBroadcaster({ redis, nsp: io.of("/public") });
 
   return {

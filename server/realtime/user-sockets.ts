@@ -69,7 +69,6 @@ export function attachUserSockets(nsp: Namespace<Record<string, never>, UserServ
   refresher.unref();
 
   return {
-    hasLocalSockets: (userId: string) => (localSocketsPerUser.get(userId) ?? 0) > 0,
     async close() {
       clearInterval(refresher);
       const users = [...localSocketsPerUser.keys()];

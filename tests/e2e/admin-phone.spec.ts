@@ -6,7 +6,10 @@ import { createCoupon, saveScreenshot } from "@/tests/e2e/support/ui";
 const phone = { width: 390, height: 844 };
 
 async function expectNoSidewaysScroll(page: Page) {
-  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+  }));
   expect(widths.page, "the page must not scroll sideways").toBeLessThanOrEqual(widths.viewport);
 }
 
@@ -34,13 +37,19 @@ test("when the admin works from a phone, then every coupon action is in reach, t
   await saveScreenshot(page, "admin-console-phone");
 
   await card.getByTestId("admin-pause").click();
-  await expect(page.getByTestId("toast").filter({ hasText: `Sale paused. Shoppers cannot buy ${coupon.name} until you resume it.` })).toBeVisible();
+  await expect(
+    page
+      .getByTestId("toast")
+      .filter({ hasText: `Sale paused. Shoppers cannot buy ${coupon.name} until you resume it.` }),
+  ).toBeVisible();
   await expect(card).toHaveAttribute("data-sale-state", "PAUSED");
   await expect(card.getByTestId("admin-row-state")).toHaveText("paused");
   await expect(card.getByTestId("admin-pause")).toHaveCount(0);
 
   await card.getByTestId("admin-resume").click();
-  await expect(page.getByTestId("toast").filter({ hasText: `Sale resumed. Shoppers can buy ${coupon.name} again.` })).toBeVisible();
+  await expect(
+    page.getByTestId("toast").filter({ hasText: `Sale resumed. Shoppers can buy ${coupon.name} again.` }),
+  ).toBeVisible();
   await expect(card).toHaveAttribute("data-sale-state", "ACTIVE");
   await expectNoSidewaysScroll(page);
 

@@ -30,7 +30,9 @@ test("when the admin creates a coupon with an image, then the catalogue shows it
   // The form checks before it sends: an empty name, a bad price, a wrong file type.
   await form.getByTestId("field-name").fill("");
   await form.getByTestId("field-price").fill("12.345");
-  await form.getByTestId("field-image").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+  await form
+    .getByTestId("field-image")
+    .setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
   await expect(form.getByTestId("coupon-image-error")).toContainText("PNG, JPEG, WebP or GIF");
   await form.getByTestId("coupon-form-submit").click();
   await expect(form.getByTestId("coupon-name-error")).toContainText("required");
@@ -56,7 +58,10 @@ test("when the admin creates a coupon with an image, then the catalogue shows it
   await saveScreenshot(page, "admin-console");
 
   // The API says where its image lives, and the catalogue card shows that image (loaded, not the placeholder).
-  const apiCoupon = (await (await page.request.get(`/api/coupons/${couponId}`)).json()) as { imageUrl: string | null; price: number };
+  const apiCoupon = (await (await page.request.get(`/api/coupons/${couponId}`)).json()) as {
+    imageUrl: string | null;
+    price: number;
+  };
   expect(apiCoupon.price).toBe(750);
   expect(apiCoupon.imageUrl).toBeTruthy();
   const image = await page.request.get(apiCoupon.imageUrl!);
@@ -113,7 +118,10 @@ test("when the admin pauses and resumes a sale, then the shopper's page follows"
   await row.getByTestId("admin-pause").click();
   await expect(row).toHaveAttribute("data-sale-state", "PAUSED");
   const couponId = Number(await row.getAttribute("data-coupon-id"));
-  expect(await buyAs(demoUsers.bob.email, demoUsers.bob.password, couponId)).toEqual({ status: 403, error: "SALE_PAUSED" });
+  expect(await buyAs(demoUsers.bob.email, demoUsers.bob.password, couponId)).toEqual({
+    status: 403,
+    error: "SALE_PAUSED",
+  });
   // Shoppers read the catalogue through NGINX's one-second micro-cache: a page loaded within that second may
   // still show the previous state, so the shopper's view is checked the way a shopper would — by loading again.
   await expectShopperPage(page, couponId, "Sale paused");

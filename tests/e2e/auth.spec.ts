@@ -1,5 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { findKeycloakUserByEmail, keycloakSessionCount, testPassword, uniqueEmail } from "@/tests/e2e/support/keycloak-admin";
+import {
+  findKeycloakUserByEmail,
+  keycloakSessionCount,
+  testPassword,
+  uniqueEmail,
+} from "@/tests/e2e/support/keycloak-admin";
 import { expectKeycloakLoginForm, fillKeycloakRegistration, keycloakOrigin } from "@/tests/e2e/support/keycloak-pages";
 
 const startingCredit = "$100.00";

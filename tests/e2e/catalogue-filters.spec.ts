@@ -3,9 +3,15 @@ import { createCoupon, saveScreenshot } from "@/tests/e2e/support/ui";
 
 const card = (page: Page, id: number) => page.locator(`[data-testid="coupon-card"][data-coupon-id="${id}"]`);
 
-test("when the shopper switches between All, On sale, Ending soon and Upcoming, then each shows the right coupons, with ended ones last under All", async ({ page }) => {
+test("when the shopper switches between All, On sale, Ending soon and Upcoming, then each shows the right coupons, with ended ones last under All", async ({
+  page,
+}) => {
   const ended = await createCoupon({ label: "E2E filter ended", closesInMs: 3_000 });
-  const upcoming = await createCoupon({ label: "E2E filter upcoming", opensInMs: 2 * 60 * 60_000, closesInMs: 3 * 60 * 60_000 });
+  const upcoming = await createCoupon({
+    label: "E2E filter upcoming",
+    opensInMs: 2 * 60 * 60_000,
+    closesInMs: 3 * 60 * 60_000,
+  });
   const openLong = await createCoupon({ label: "E2E filter open", closesInMs: 3 * 60 * 60_000 });
   const endingSoon = await createCoupon({ label: "E2E filter ending", closesInMs: 30 * 60_000 });
   const mine = [ended, upcoming, openLong, endingSoon];
@@ -19,7 +25,9 @@ test("when the shopper switches between All, On sale, Ending soon and Upcoming, 
 
   const filter = (key: string) => page.locator(`[data-testid="catalogue-filter"][data-filter="${key}"]`);
   await expect(filter("all")).toHaveAttribute("aria-pressed", "true");
-  const order = await page.getByTestId("coupon-card").evaluateAll((cards) => cards.map((c) => Number(c.getAttribute("data-coupon-id"))));
+  const order = await page
+    .getByTestId("coupon-card")
+    .evaluateAll((cards) => cards.map((c) => Number(c.getAttribute("data-coupon-id"))));
   const at = (id: number) => order.indexOf(id);
   expect(at(endingSoon.id)).toBeLessThan(at(openLong.id));
   expect(at(openLong.id)).toBeLessThan(at(upcoming.id));

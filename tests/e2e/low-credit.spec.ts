@@ -1,11 +1,20 @@
 import { expect, test } from "@playwright/test";
 import { demoUsers } from "@/tests/support/keycloak-tokens";
 import { logInThroughKeycloak } from "@/tests/e2e/support/keycloak-pages";
-import { createCoupon, creditCents, logInFreshShopper, meFromApi, ordersFor, saveScreenshot } from "@/tests/e2e/support/ui";
+import {
+  createCoupon,
+  creditCents,
+  logInFreshShopper,
+  meFromApi,
+  ordersFor,
+  saveScreenshot,
+} from "@/tests/e2e/support/ui";
 
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
-test("when carol's credit is below the price, then Buy is disabled and says how much is missing, and nothing is ordered", async ({ page }) => {
+test("when carol's credit is below the price, then Buy is disabled and says how much is missing, and nothing is ordered", async ({
+  page,
+}) => {
   const coupon = await createCoupon({ label: "E2E carol too dear", price: 850, totalStock: 5 });
   await logInThroughKeycloak(page, demoUsers.carol.email, demoUsers.carol.password);
   await expect(page.getByTestId("user-email")).toHaveText(demoUsers.carol.email);
@@ -25,7 +34,9 @@ test("when carol's credit is below the price, then Buy is disabled and says how 
   expect(await ordersFor(page, coupon.id)).toHaveLength(0);
 });
 
-test("when the page thought the credit was enough and the payment fails for lack of it, then the button says what is missing, once, with no Try again", async ({ page }) => {
+test("when the page thought the credit was enough and the payment fails for lack of it, then the button says what is missing, once, with no Try again", async ({
+  page,
+}) => {
   const coupon = await createCoupon({ label: "E2E too dear", price: 15_000, totalStock: 3 });
   await logInFreshShopper(page);
   const before = await creditCents(page);
@@ -65,5 +76,7 @@ test("when the page thought the credit was enough and the payment fails for lack
   expect(orders[0]).toMatchObject({ status: "FAILED", failureReason: "INSUFFICIENT_CREDIT" });
 
   await page.goto("/me/coupons");
-  await expect(page.getByTestId("other-orders").locator(`[data-coupon-id="${coupon.id}"]`)).toContainText("not enough credit");
+  await expect(page.getByTestId("other-orders").locator(`[data-coupon-id="${coupon.id}"]`)).toContainText(
+    "not enough credit",
+  );
 });

@@ -5,7 +5,10 @@ import { createCoupon, creditCents, logInFreshShopper, ordersFor, saveScreenshot
 /** Long enough for any further replayed message and its toast to show after the replay we waited for. */
 const AFTER_REPLAY_MS = 3_000;
 
-test("when a shopper buys, then the result is toasted once by name, and neither a reload nor a second browser toasts it again", async ({ page, browser }) => {
+test("when a shopper buys, then the result is toasted once by name, and neither a reload nor a second browser toasts it again", async ({
+  page,
+  browser,
+}) => {
   const coupon = await createCoupon({ label: "E2E told once", price: 700, totalStock: 5 });
   const user = await logInFreshShopper(page);
 
@@ -45,6 +48,31 @@ test("when a shopper buys, then the result is toasted once by name, and neither 
   }
 });
 
+test("when a shopper has two tabs open and buys in one, then the result is toasted in one tab only and both show the new credit", async ({
+  page,
+  context,
+}) => {
+  const coupon = await createCoupon({ label: "E2E two tabs", price: 900, totalStock: 5 });
+  await logInFreshShopper(page);
+  const creditBefore = await creditCents(page);
+  const other = await context.newPage();
+  await other.goto("/me/coupons");
+  await expect(other.getByTestId("credit")).toHaveAttribute("data-cents", String(creditBefore));
+
+  await page.goto(`/coupons/${coupon.id}`);
+  await page.getByTestId("buy-button").click();
+  await expect(page.getByTestId("buy-button")).toHaveText("It's yours", { timeout: 30_000 });
+  // Both tabs received the live result: both show the lower credit, and between them they toast it once.
+  for (const tab of [page, other]) {
+    await expect(tab.getByTestId("credit")).toHaveAttribute("data-cents", String(creditBefore - 900));
+  }
+  await page.waitForTimeout(AFTER_REPLAY_MS);
+  // The tab that bought tells it; the other one only follows.
+  await expect(page.getByTestId("toast")).toHaveCount(1);
+  await expect(other.getByTestId("toast")).toHaveCount(0);
+  await expect(other.getByTestId("my-order").filter({ hasText: coupon.name })).toBeVisible();
+});
+
 /** Resolves when this page's user socket receives the replayed result of the order (Socket.IO frames as text). */
 function replayOf(page: Page, orderId: string): Promise<void> {
   const arrived = new Promise<void>((resolve) => {
@@ -55,12 +83,17 @@ function replayOf(page: Page, orderId: string): Promise<void> {
       });
     });
   });
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no replay of order ${orderId} within 20 s`)), 20_000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`no replay of order ${orderId} within 20 s`)), 20_000).unref(),
+  );
   return Promise.race([arrived, timeout]);
 }
 
 async function expectNotCovering(page: Page, testId: string) {
-  const [toastBox, targetBox] = await Promise.all([page.getByTestId("toast").first().boundingBox(), page.getByTestId(testId).boundingBox()]);
+  const [toastBox, targetBox] = await Promise.all([
+    page.getByTestId("toast").first().boundingBox(),
+    page.getByTestId(testId).boundingBox(),
+  ]);
   expect(toastBox).not.toBeNull();
   expect(targetBox).not.toBeNull();
   const overlaps =

@@ -2,7 +2,15 @@ import { expect, test } from "@playwright/test";
 import { demoUsers } from "@/tests/support/keycloak-tokens";
 import { testPassword, uniqueEmail } from "@/tests/e2e/support/keycloak-admin";
 import { fillKeycloakRegistration, keycloakOrigin } from "@/tests/e2e/support/keycloak-pages";
-import { buyAs, createCoupon, creditCents, logInFreshShopper, meFromApi, ordersFor, saveScreenshot } from "@/tests/e2e/support/ui";
+import {
+  buyAs,
+  createCoupon,
+  creditCents,
+  logInFreshShopper,
+  meFromApi,
+  ordersFor,
+  saveScreenshot,
+} from "@/tests/e2e/support/ui";
 
 const NEW_SHOPPER_CREDIT = 10_000;
 
@@ -71,7 +79,9 @@ test("when a new shopper registers and buys an open sale, then it is theirs, the
   await saveScreenshot(page, "my-coupons");
 });
 
-test("when a sale is upcoming, then the page counts down on the server clock and opens by itself; a visitor is asked to log in", async ({ page }) => {
+test("when a sale is upcoming, then the page counts down on the server clock and opens by itself; a visitor is asked to log in", async ({
+  page,
+}) => {
   const coupon = await createCoupon({ label: "E2E soon", opensInMs: 8_000 });
 
   await page.goto(`/coupons/${coupon.id}`);
