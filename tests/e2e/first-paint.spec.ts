@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { demoUsers } from "@/tests/support/keycloak-tokens";
 import { logInThroughKeycloak } from "@/tests/e2e/support/keycloak-pages";
 import { baseUrl, createCoupon } from "@/tests/e2e/support/ui";
@@ -9,7 +9,8 @@ const coldRuns = 5;
 test("when a cold browser opens the catalogue, then the first coupon card shows within a second (measured, reported)", async ({
   browser,
 }) => {
-  const timings: number[] = [];
+  const painted: number[] = [];
+  const wall: number[] = [];
   for (let run = 0; run < coldRuns; run++) {
     // A new context is a cold browser for the shop: empty HTTP cache, no cookies, no service worker.
     const context = await browser.newContext();
@@ -17,19 +18,42 @@ test("when a cold browser opens the catalogue, then the first coupon card shows 
     const started = Date.now();
     await page.goto("/", { waitUntil: "commit" });
     await expect(page.getByTestId("coupon-card").first()).toBeVisible();
-    timings.push(Date.now() - started);
+    wall.push(Date.now() - started);
+    painted.push(await firstCardPaint(page));
     await context.close();
   }
-  const sorted = [...timings].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  const report = { runs: timings, medianMs: median, maxMs: sorted.at(-1), measuredAt: new Date().toISOString() };
+  const report = {
+    firstCardPaintMs: summary(painted),
+    untilPlaywrightSawItMs: summary(wall),
+    measuredAt: new Date().toISOString(),
+  };
   mkdirSync("test-results", { recursive: true });
   writeFileSync("test-results/first-card.json", `${JSON.stringify(report, null, 2)}\n`);
   test.info().annotations.push({ type: "first card (ms)", description: JSON.stringify(report) });
-  console.log(`first coupon card on a cold browser: median ${median} ms, runs ${timings.join(", ")} ms`);
+  console.log(
+    `first coupon card on a cold browser: painted ${painted.join(", ")} ms after navigation; Playwright saw it after ${wall.join(", ")} ms`,
+  );
   // The goal is 1 s; the assertion is generous because the 2-core test box also runs the whole stack.
-  expect(median).toBeLessThan(3000);
+  expect(report.firstCardPaintMs.median).toBeLessThan(3000);
 });
+
+/** When the browser first painted a card's name, in ms since the navigation started (Element Timing API). */
+function firstCardPaint(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        new PerformanceObserver((list) => {
+          const [entry] = list.getEntries() as (PerformanceEntry & { renderTime: number; loadTime: number })[];
+          if (entry) resolve(Math.round(entry.renderTime || entry.loadTime));
+        }).observe({ type: "element", buffered: true });
+      }),
+  );
+}
+
+function summary(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted.at(-1)!, runs: values };
+}
 
 test("when JavaScript is off, then the catalogue's cards and a coupon's page are already in the HTML", async ({
   browser,
