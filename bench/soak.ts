@@ -11,7 +11,7 @@ import { loadShoppers, type Shopper } from "@/bench/shoppers";
 import { memoryVerdict, parseSoakOptions, type MemoryVerdict, type SoakOptions } from "@/bench/soak-report";
 
 /**
- * `npm run bench:soak` (issue #9): a flash-sale load held at a fixed rate for minutes — a new sale every
+ * `npm run bench:soak`: a flash-sale load held at a fixed rate for minutes — a new sale every
  * `--sale-seconds`, open loop through NGINX — while the resident memory of every app instance is sampled.
  * Passes when no answer is an error (network error or 5xx, shed 503s included), every sale's invariants hold
  * and each instance's memory stays flat (within 20% of its level after the first minute).

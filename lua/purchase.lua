@@ -23,7 +23,7 @@
     first, so a retry is answered the same way even after the sale has closed. The key is written in the same
     atomic step as the reservation, so concurrent duplicates of one click all get the one order.
     NO_SALE / NO_STOCK mean "not warmed up": the caller warms the coupon from MySQL and answers 503, never
-    "sold out" nor "full stock" (design decision 1).
+    "sold out" nor "full stock".
     RATE_LIMITED: this user calls faster than ARGV[5]/ARGV[6] allow; remainingStock is then the ms to wait
     before the next attempt is allowed. Checked after REPLAY (a retried click is answered, not counted) and
     before everything else, so a bot hammering with one account costs one GET per refused call.

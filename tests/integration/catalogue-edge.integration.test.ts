@@ -8,7 +8,7 @@ import { redis } from "@/server/infra/redis";
 import { createCoupon } from "@/tests/support/sale-fixtures";
 
 /**
- * The catalogue as shoppers reach it: through NGINX's one-second micro-cache (issue #9). A crowd is served from
+ * The catalogue as shoppers reach it: through NGINX's one-second micro-cache. A crowd is served from
  * the cache, yet the stock it shows follows the live stock key within about a second.
  */
 const base = "http://127.0.0.1:8080";

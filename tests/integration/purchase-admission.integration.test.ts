@@ -11,7 +11,7 @@ import { createCoupon, waitForNoPending, waitForSettled } from "@/tests/support/
 import { benchListenerUrl, openBenchListener } from "@/bench/bench-listener";
 
 /**
- * Load shedding at the edge (issue #9): NGINX admits at most `max_conns` purchases in flight per instance and
+ * Load shedding at the edge: NGINX admits at most `max_conns` purchases in flight per instance and
  * answers the rest at once with 503 TRY_AGAIN_LATER. To make "every instance is full" deterministic, the
  * instances are frozen with SIGSTOP (a saturated CPU, taken to the limit): the kernel still accepts NGINX's
  * connections, so the admitted requests sit at the instances, and everything beyond the cap must come back

@@ -13,7 +13,7 @@ import { appBaseUrl, openAppTarget } from "@/tests/support/app-target";
 
 /**
  * The purchase API over HTTP through NGINX (the running stack): every answer, good or bad, is the same through
- * both doors — the custom server's native route and the App Router handler (`x-bench-door: next`, issue #9).
+ * both doors — the custom server's native route and the App Router handler (`x-bench-door: next`).
  */
 // The benchmark's listener: same NGINX locations, without the per-client limits (one token buys here many times
 // a second; tests/integration/rate-limit-edge.integration.test.ts covers the limits).
