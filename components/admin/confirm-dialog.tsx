@@ -23,7 +23,12 @@ export function ConfirmDialog({ request, onCancel }: { request: ConfirmRequest |
         <Button variant="outline-secondary" onClick={onCancel}>
           Cancel
         </Button>
-        <Button variant={request?.variant ?? "primary"} onClick={() => request?.onConfirm()} data-testid="confirm-button" autoFocus>
+        <Button
+          variant={request?.variant ?? "primary"}
+          onClick={() => request?.onConfirm()}
+          data-testid="confirm-button"
+          autoFocus
+        >
           {request?.confirmLabel}
         </Button>
       </Modal.Footer>

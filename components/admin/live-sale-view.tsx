@@ -12,7 +12,6 @@ import { consistencyLabel, outcomeLabel } from "@/components/admin/admin-wording
 const POLL_MS = 1000;
 const KEEP_POINTS = 300;
 
-
 /**
  * A running sale, watched: sold vs remaining sampled from the admin list every second, purchases per second from
  * the change, and — when the server offers /stats — whatever it reports, in a shop manager's words.
@@ -88,16 +87,27 @@ export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; 
         {stats && (
           <dl className="row small mt-3 mb-0" data-testid="live-health">
             <dt className="col-7 col-sm-5">Waiting for payment</dt>
-            <dd className="col-5 col-sm-7" data-testid="live-pending">{stats.pendingSettlement}</dd>
+            <dd className="col-5 col-sm-7" data-testid="live-pending">
+              {stats.pendingSettlement}
+            </dd>
             <dt className="col-7 col-sm-5">Payments still to process (whole shop)</dt>
-            <dd className="col-5 col-sm-7" data-testid="live-backlog">{stats.kafkaLag ?? "not known right now"}</dd>
+            <dd className="col-5 col-sm-7" data-testid="live-backlog">
+              {stats.kafkaLag ?? "not known right now"}
+            </dd>
             <dt className="col-7 col-sm-5">Stock and orders</dt>
             <dd className="col-5 col-sm-7" data-testid="live-audit">
-              <Badge bg={audit.isOk ? "success" : "danger"} className="text-wrap text-start">{audit.text}</Badge>
+              <Badge bg={audit.isOk ? "success" : "danger"} className="text-wrap text-start">
+                {audit.text}
+              </Badge>
             </dd>
           </dl>
         )}
-        {!statsAvailable && <p className="small text-body-secondary mt-3 mb-0">What happened to each try, payments waiting and the consistency check appear when the server offers sale stats.</p>}
+        {!statsAvailable && (
+          <p className="small text-body-secondary mt-3 mb-0">
+            What happened to each try, payments waiting and the consistency check appear when the server offers sale
+            stats.
+          </p>
+        )}
       </Modal.Body>
     </Modal>
   );
