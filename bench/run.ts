@@ -13,13 +13,21 @@ import { cpuBetween, findStackProcesses, sampleCpu, type CpuUsage } from "@/benc
 import { purchaseRequest, runPhase, type PhaseResult } from "@/bench/http-phase";
 import { newHistogram, summarize, type LatencySummary } from "@/bench/load";
 import { instancePorts, warmInstances } from "@/bench/instances";
-import { nextDoorHeader } from "@/server/http/native-routes";
+import { nextDoorHeader } from "@/bench/door";
 import { openSockets, type NotificationResult } from "@/bench/notifications";
 import { OptionsError, parseOptions, type BenchOptions } from "@/bench/options";
 import { createProgress } from "@/bench/progress";
 import { redisCeilings } from "@/bench/redis-ceiling";
 import { formatRatio, markdownTable, ratio, renderChart, table, type StrategyRow } from "@/bench/report";
-import { checkSale, createBenchCoupon, releaseStaleShopperEmails, retireBenchCoupon, waitForSettlement, type SaleCheck, type Settlement } from "@/bench/sale";
+import {
+  checkSale,
+  createBenchCoupon,
+  releaseStaleShopperEmails,
+  retireBenchCoupon,
+  waitForSettlement,
+  type SaleCheck,
+  type Settlement,
+} from "@/bench/sale";
 import { benchEmail, loadShoppers, restorePasswordPolicy, type Shopper } from "@/bench/shoppers";
 import { storageLevel, type StorageResult } from "@/bench/storage-level";
 import { benchListenerUrl, openBenchListener } from "@/bench/bench-listener";
@@ -27,7 +35,7 @@ import { fairShareHeld, noisyNeighbourMarkdown, runNoisyNeighbour } from "@/benc
 import { strategyNames } from "@/bench/strategies/mysql-strategies";
 
 /**
- * `npm run bench` (issue #8): a real flash sale through NGINX, our Redis + Lua purchase against three MySQL
+ * `npm run bench`: a real flash sale through NGINX, our Redis + Lua purchase against three MySQL
  * strategies in the same harness, ceilings, notification latency and browsing, in one run. See bench/README.md.
  * Exit codes: 0 all invariants held, 1 an invariant broke (or the run failed), 2 the stack is not running.
  */
@@ -38,7 +46,7 @@ const BARE_PORT = 3009;
 const routeHandlerStrategy = "redis-lua via route handler";
 const nextDoor = { [nextDoorHeader]: "next" };
 const directPrefix = "/bench/direct";
-/** The peer system of issue #9 (Express + Redis Lua through NGINX, measured on this machine family). */
+/** The peer system (Express + Redis Lua through NGINX, measured on this machine family). */
 const PEER_PURCHASES_PER_SECOND = 2_500;
 
 interface SaleRun {
@@ -53,7 +61,10 @@ const coupons: { id: number; warmed: boolean }[] = [];
 let closeBenchListener: (() => Promise<void>) | undefined;
 let bare: ChildProcess | undefined;
 
-async function get(url: string, timeoutMs = 3000): Promise<{ status: number; body: string; headers: Headers } | undefined> {
+async function get(
+  url: string,
+  timeoutMs = 3000,
+): Promise<{ status: number; body: string; headers: Headers } | undefined> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     return { status: response.status, body: await response.text(), headers: response.headers };
@@ -64,10 +75,14 @@ async function get(url: string, timeoutMs = 3000): Promise<{ status: number; bod
 
 async function checkStack(base: string): Promise<string[]> {
   const problems: string[] = [];
-  if ((await get(`${base}/healthz`))?.status !== 200) problems.push(`${base}/healthz does not answer 200 (NGINX / app instances)`);
-  if ((await get(`${env.KEYCLOAK_ISSUER}/.well-known/openid-configuration`))?.status !== 200) problems.push(`Keycloak ${env.KEYCLOAK_ISSUER} is not reachable`);
+  if ((await get(`${base}/healthz`))?.status !== 200)
+    problems.push(`${base}/healthz does not answer 200 (NGINX / app instances)`);
+  if ((await get(`${env.KEYCLOAK_ISSUER}/.well-known/openid-configuration`))?.status !== 200)
+    problems.push(`Keycloak ${env.KEYCLOAK_ISSUER} is not reachable`);
   await pool.query("SELECT 1").catch(() => problems.push("MariaDB is not reachable"));
-  await Promise.race([redis.ping(), sleep(2000).then(() => Promise.reject(new Error("timeout")))]).catch(() => problems.push("Redis is not reachable"));
+  await Promise.race([redis.ping(), sleep(2000).then(() => Promise.reject(new Error("timeout")))]).catch(() =>
+    problems.push("Redis is not reachable"),
+  );
   return problems;
 }
 
@@ -92,14 +107,19 @@ function shuffled<T>(items: readonly T[]): T[] {
 }
 
 async function startBare(): Promise<void> {
-  bare = fork(path.join(process.cwd(), "bench", "bare-server.ts"), [String(BARE_PORT)], { execArgv: ["--import", "tsx"], stdio: "ignore" });
+  bare = fork(path.join(process.cwd(), "bench", "bare-server.ts"), [String(BARE_PORT)], {
+    execArgv: ["--import", "tsx"],
+    stdio: "ignore",
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("bare server did not start")), 15_000);
     bare!.once("message", () => {
       clearTimeout(timer);
       resolve();
     });
-    bare!.once("exit", (code) => reject(new Error(`bare server exited (${String(code)}); is port ${BARE_PORT} taken?`)));
+    bare!.once("exit", (code) =>
+      reject(new Error(`bare server exited (${String(code)}); is port ${BARE_PORT} taken?`)),
+    );
   });
 }
 
@@ -125,7 +145,9 @@ async function main(options: BenchOptions) {
   const publicBase = new URL(options.base);
   const problems = await checkStack(options.base);
   if (problems.length > 0) {
-    process.stderr.write(`The stack is not running:\n${problems.map((p) => `  - ${p}`).join("\n")}\nStart it with: npm start\n`);
+    process.stderr.write(
+      `The stack is not running:\n${problems.map((p) => `  - ${p}`).join("\n")}\nStart it with: npm start\n`,
+    );
     return 2;
   }
   // One address plays thousands of shoppers: through NGINX, they take the benchmark listener, which has the
@@ -135,7 +157,9 @@ async function main(options: BenchOptions) {
   const base = viaNginx ? new URL(benchListenerUrl) : publicBase;
   const durationMs = options.duration * 1000;
   const benchRoutes = (await get(`${options.base}/api/bench/native-noop`))?.status === 200;
-  const progress = createProgress(options.noisyOnly ? 3 : options.purchaseOnly ? 2 + options.repeat : benchRoutes ? 18 : 14);
+  const progress = createProgress(
+    options.noisyOnly ? 3 : options.purchaseOnly ? 2 + options.repeat : benchRoutes ? 18 : 14,
+  );
   const roots = findStackProcesses();
   const notes: string[] = [];
   if (!viaNginx) {
@@ -151,19 +175,30 @@ async function main(options: BenchOptions) {
     progress.update(done / Math.max(1, total), `${what} ${done}/${total}`),
   );
   const stale = await releaseStaleShopperEmails(shoppers, benchEmail);
-  if (stale > 0) notes.push(`${stale} users rows of an earlier Keycloak incarnation of the bench shoppers had their e-mail moved aside.`);
+  if (stale > 0)
+    notes.push(
+      `${stale} users rows of an earlier Keycloak incarnation of the bench shoppers had their e-mail moved aside.`,
+    );
   const ensureFresh = async (needMs: number) => {
     const soonest = Math.min(...shoppers.map((s) => s.accessExpiresAtMs));
     if (soonest - Date.now() > needMs + 15_000) return false;
-    shoppers = await loadShoppers(options.users, 280_000, (done, total, what) => progress.update(done / total, `${what} ${done}/${total}`));
+    shoppers = await loadShoppers(options.users, 280_000, (done, total, what) =>
+      progress.update(done / total, `${what} ${done}/${total}`),
+    );
     return true;
   };
 
   // --- capabilities -------------------------------------------------------------------------------------------
   const nextNoop = await get(`${options.base}/api/bench/noop`);
   const nextNoopAvailable = nextNoop?.status === 200 && nextNoop.body.includes('"ok":true');
-  if (!benchRoutes) notes.push(`Bench routes are not enabled behind ${options.base} (set BENCH_STRATEGIES_ENABLED=true on the app instances): alternatives (b)–(d), the native no-op and the cached-stock listing over HTTP were skipped.`);
-  if (!nextNoopAvailable) notes.push("The App Router no-op /api/bench/noop did not answer 200 (not in the current .next build, or bench routes disabled): that ceiling was skipped.");
+  if (!benchRoutes)
+    notes.push(
+      `Bench routes are not enabled behind ${options.base} (run the app instances from bench/server.ts with BENCH_STRATEGIES_ENABLED=true, as npm start does): alternatives (b)–(d), the native no-op and the cached-stock listing over HTTP were skipped.`,
+    );
+  if (!nextNoopAvailable)
+    notes.push(
+      "The App Router no-op /api/bench/noop did not answer 200 (not in the current .next build, or bench routes disabled): that ceiling was skipped.",
+    );
 
   // --- warm-up: every instance has verified every token and knows every user row --------------------------------
   const ports = await instancePorts(base);
@@ -195,7 +230,8 @@ async function main(options: BenchOptions) {
     const noisy = await noisyNeighbour(options.noisyRate);
     for (const coupon of coupons) await retireBenchCoupon(coupon.id, coupon.warmed).catch(() => undefined);
     process.stdout.write(`\n${noisyNeighbourMarkdown(noisy.runs, noisy.rate)}\n`);
-    if (noisy.broken.length > 0) process.stderr.write(`\nFAIR SHARE BROKEN:\n${noisy.broken.map((b) => `  - ${b}`).join("\n")}\n`);
+    if (noisy.broken.length > 0)
+      process.stderr.write(`\nFAIR SHARE BROKEN:\n${noisy.broken.map((b) => `  - ${b}`).join("\n")}\n`);
     return noisy.broken.length === 0 ? 0 : 1;
   }
 
@@ -226,7 +262,9 @@ async function main(options: BenchOptions) {
       stock: options.stock,
       request: purchaseRequest(order, path_, doorHeaders),
     });
-    const settlement = ours ? await waitForSettlement(couponId, phase.accepted, phase.lastAcceptWallMs, 120_000) : undefined;
+    const settlement = ours
+      ? await waitForSettlement(couponId, phase.accepted, phase.lastAcceptWallMs, 120_000)
+      : undefined;
     const check = await checkSale(couponId, { redisSale: ours, accepted: phase.accepted, expectSoldOut: ours });
     sales.push({ strategy, couponId, phase, settlement, check });
   }
@@ -280,8 +318,13 @@ async function main(options: BenchOptions) {
 
   // A quarter of the maximum: at half, the sale's opening burst alone sheds a few requests with no flood at all,
   // and "the shoppers get only 202/409" could not be judged.
-  const noisy = await noisyNeighbour(options.noisyRate || Math.max(1, Math.round(oursClosed.phase.requestsPerSecond * 0.25)));
-  notes.push(noisyNeighbourMarkdown(noisy.runs, noisy.rate).replace(/\n/g, " "), ...noisy.broken.map((b) => `FAIR SHARE BROKEN: ${b}`));
+  const noisy = await noisyNeighbour(
+    options.noisyRate || Math.max(1, Math.round(oursClosed.phase.requestsPerSecond * 0.25)),
+  );
+  notes.push(
+    noisyNeighbourMarkdown(noisy.runs, noisy.rate).replace(/\n/g, " "),
+    ...noisy.broken.map((b) => `FAIR SHARE BROKEN: ${b}`),
+  );
 
   // --- 1: settlement burst: every shopper buys once (stock = shoppers), so the worker gets a real backlog -------
   progress.phase(`settlement burst: ${options.users} orders`);
@@ -300,9 +343,24 @@ async function main(options: BenchOptions) {
     stock: options.users,
     request: purchaseRequest(shuffled(shoppers), `/api/coupons/${burstCoupon}/purchase`),
   });
-  const burstSettlement = await waitForSettlement(burstCoupon, burstPhase.accepted, burstPhase.lastAcceptWallMs, 180_000);
-  const burstCheck = await checkSale(burstCoupon, { redisSale: true, accepted: burstPhase.accepted, expectSoldOut: true });
-  const burst: SaleRun = { strategy: "settlement burst", couponId: burstCoupon, phase: burstPhase, settlement: burstSettlement, check: burstCheck };
+  const burstSettlement = await waitForSettlement(
+    burstCoupon,
+    burstPhase.accepted,
+    burstPhase.lastAcceptWallMs,
+    180_000,
+  );
+  const burstCheck = await checkSale(burstCoupon, {
+    redisSale: true,
+    accepted: burstPhase.accepted,
+    expectSoldOut: true,
+  });
+  const burst: SaleRun = {
+    strategy: "settlement burst",
+    couponId: burstCoupon,
+    phase: burstPhase,
+    settlement: burstSettlement,
+    check: burstCheck,
+  };
   openRuns.push({ ...burst, rate: 0 });
 
   // --- 4: storage level ------------------------------------------------------------------------------------------
@@ -313,15 +371,38 @@ async function main(options: BenchOptions) {
   const ceilings: PhaseResult[] = [];
   progress.phase("ceilings: no-op handlers");
   if (benchRoutes) {
-    ceilings.push(await runPhase({ name: "native no-op (custom server)", base, connections: options.concurrency, durationMs, roots, progress, request: () => ({ method: "GET", path: "/api/bench/native-noop" }) }));
+    ceilings.push(
+      await runPhase({
+        name: "native no-op (custom server)",
+        base,
+        connections: options.concurrency,
+        durationMs,
+        roots,
+        progress,
+        request: () => ({ method: "GET", path: "/api/bench/native-noop" }),
+      }),
+    );
   }
   if (nextNoopAvailable) {
-    ceilings.push(await runPhase({ name: "App Router no-op", base, connections: options.concurrency, durationMs, roots, progress, request: () => ({ method: "GET", path: "/api/bench/noop" }) }));
+    ceilings.push(
+      await runPhase({
+        name: "App Router no-op",
+        base,
+        connections: options.concurrency,
+        durationMs,
+        roots,
+        progress,
+        request: () => ({ method: "GET", path: "/api/bench/noop" }),
+      }),
+    );
   }
   progress.phase("ceilings: bare node:http");
   await startBare();
   const bareViaNginx = (await get(`${options.base}/bench/bare/`))?.headers.get("x-bench-bare") === "1";
-  if (!bareViaNginx) notes.push(`The bare node:http ceiling was measured DIRECTLY on 127.0.0.1:${BARE_PORT}: NGINX has no location /bench/bare/ yet.`);
+  if (!bareViaNginx)
+    notes.push(
+      `The bare node:http ceiling was measured DIRECTLY on 127.0.0.1:${BARE_PORT}: NGINX has no location /bench/bare/ yet.`,
+    );
   ceilings.push(
     await runPhase({
       name: bareViaNginx ? "bare node:http via NGINX" : "bare node:http DIRECT",
@@ -343,23 +424,43 @@ async function main(options: BenchOptions) {
   // --- 3: browsing -----------------------------------------------------------------------------------------------
   progress.phase("browsing GET /api/coupons, live stock vs cached stock");
   const browsing: PhaseResult[] = [];
-  let browsingInProcess: { live: { callsPerSecond: number; latencyMs: LatencySummary }; cached: { callsPerSecond: number; latencyMs: LatencySummary } } | undefined;
+  let browsingInProcess:
+    | {
+        live: { callsPerSecond: number; latencyMs: LatencySummary };
+        cached: { callsPerSecond: number; latencyMs: LatencySummary };
+      }
+    | undefined;
   // What shoppers get (through NGINX: the one-second micro-cache), then the instances' own listing past it
   // (/bench/direct/, loopback only), natively and through the App Router handler.
   const directProbe = viaNginx ? await get(`${options.base}${directPrefix}/api/coupons`) : undefined;
   const direct = viaNginx ? (directProbe?.status === 200 ? directPrefix : undefined) : "";
-  if (direct === undefined) notes.push(`NGINX has no working ${directPrefix}/ location: the listing was measured only as shoppers get it.`);
+  if (direct === undefined)
+    notes.push(`NGINX has no working ${directPrefix}/ location: the listing was measured only as shoppers get it.`);
   const listing = (name: string, path_: string, headers: Record<string, string> = {}) =>
-    runPhase({ name, base, connections: options.concurrency, durationMs, roots, progress, request: () => ({ method: "GET", path: path_, headers }) });
+    runPhase({
+      name,
+      base,
+      connections: options.concurrency,
+      durationMs,
+      roots,
+      progress,
+      request: () => ({ method: "GET", path: path_, headers }),
+    });
   await get(`${options.base}/api/coupons`);
-  browsing.push(await listing(viaNginx ? "GET /api/coupons (NGINX micro-cache)" : "GET /api/coupons (live stock)", "/api/coupons"));
-  if (direct !== undefined && viaNginx) browsing.push(await listing("GET /api/coupons (live stock)", `${direct}/api/coupons`));
-  if (direct !== undefined && benchRoutes) browsing.push(await listing("GET /api/coupons via route handler", `${direct}/api/coupons`, nextDoor));
+  browsing.push(
+    await listing(viaNginx ? "GET /api/coupons (NGINX micro-cache)" : "GET /api/coupons (live stock)", "/api/coupons"),
+  );
+  if (direct !== undefined && viaNginx)
+    browsing.push(await listing("GET /api/coupons (live stock)", `${direct}/api/coupons`));
+  if (direct !== undefined && benchRoutes)
+    browsing.push(await listing("GET /api/coupons via route handler", `${direct}/api/coupons`, nextDoor));
   if (benchRoutes) {
     await get(`${options.base}/api/bench/coupons-cached-stock`);
     browsing.push(await listing("GET listing (cached stock only)", "/api/bench/coupons-cached-stock"));
   } else {
-    notes.push("Live-stock cost measured in-process (catalogue feature called both ways), not over HTTP: bench routes are disabled.");
+    notes.push(
+      "Live-stock cost measured in-process (catalogue feature called both ways), not over HTTP: bench routes are disabled.",
+    );
     browsingInProcess = {
       live: await browseInProcess(true, durationMs / 2, 16),
       cached: await browseInProcess(false, durationMs / 2, 16),
@@ -369,7 +470,9 @@ async function main(options: BenchOptions) {
   // --- results ---------------------------------------------------------------------------------------------------
   progress.phase("report");
   for (const coupon of coupons) await retireBenchCoupon(coupon.id, coupon.warmed).catch(() => undefined);
-  const broken = [...sales, ...openRuns].flatMap((run) => run.check.broken.map((b) => `${run.strategy} (coupon ${run.couponId}): ${b}`));
+  const broken = [...sales, ...openRuns].flatMap((run) =>
+    run.check.broken.map((b) => `${run.strategy} (coupon ${run.couponId}): ${b}`),
+  );
   const ourRps = oursClosed.phase.requestsPerSecond;
   const rpsOf = (name: string) => sales.find((s) => s.strategy === name)?.phase.requestsPerSecond;
   const soldOutOf = (name: string) => sales.find((s) => s.strategy === name)?.phase.soldOutMs ?? undefined;
@@ -390,14 +493,19 @@ async function main(options: BenchOptions) {
     oursVsRouteHandler: ratio(ourRps, rpsOf(routeHandlerStrategy)),
     oursVsPeer: ratio(ourRps, PEER_PURCHASES_PER_SECOND),
     browsingShoppersVsRouteHandler: ratio(browsing[0]?.requestsPerSecond, browsingRps("GET /api/coupons via route")),
-    browsingNativeVsRouteHandler: ratio(browsingRps("GET /api/coupons (live"), browsingRps("GET /api/coupons via route")),
+    browsingNativeVsRouteHandler: ratio(
+      browsingRps("GET /api/coupons (live"),
+      browsingRps("GET /api/coupons via route"),
+    ),
     browsingMicrocacheVsNative: ratio(browsingRps("GET /api/coupons (NGINX"), browsingRps("GET /api/coupons (live")),
     purchaseOfNativeNoop: ratio(ourRps, ceilingRps("native no-op")),
     purchaseOfAppRouterNoop: ratio(ourRps, ceilingRps("App Router")),
     purchaseOfBareNode: ratio(ourRps, ceilingRps("bare")),
     evalshaOfIncr: ratio(redisBench.evalsha.requestsPerSecond, redisBench.incr.requestsPerSecond),
     purchaseOfEvalsha: ratio(ourRps, redisBench.evalsha.requestsPerSecond),
-    browsingLiveOfCached: benchRoutes ? ratio(browsingRps("GET /api/coupons (live"), browsingRps("GET listing (cached")) : ratio(browsingInProcess?.live.callsPerSecond, browsingInProcess?.cached.callsPerSecond),
+    browsingLiveOfCached: benchRoutes
+      ? ratio(browsingRps("GET /api/coupons (live"), browsingRps("GET listing (cached"))
+      : ratio(browsingInProcess?.live.callsPerSecond, browsingInProcess?.cached.callsPerSecond),
   };
   const machine = {
     cpus: os.cpus().length,
@@ -438,7 +546,13 @@ async function main(options: BenchOptions) {
   }));
   const chartFile = `${stamp}.svg`;
   await writeFile(path.join(resultsDir, `${stamp}.json`), JSON.stringify(results, null, 2));
-  await writeFile(path.join(resultsDir, chartFile), renderChart(rows, `${results.target}; ${options.users} shoppers, ${options.stock} coupons, ${options.concurrency} connections, ${machine.cpus} cores`));
+  await writeFile(
+    path.join(resultsDir, chartFile),
+    renderChart(
+      rows,
+      `${results.target}; ${options.users} shoppers, ${options.stock} coupons, ${options.concurrency} connections, ${machine.cpus} cores`,
+    ),
+  );
   const markdown = renderMarkdown(results, chartFile);
   await writeFile(path.join(resultsDir, `${stamp}.md`), markdown);
   progress.done();
@@ -455,9 +569,16 @@ type Results = {
   openRuns: (SaleRun & { rate: number; notifications?: NotificationResult })[];
   storage: StorageResult[];
   ceilings: PhaseResult[];
-  redisBenchmark: { evalsha: { requestsPerSecond: number; p50Ms: number; p99Ms: number }; incr: { requestsPerSecond: number; p50Ms: number; p99Ms: number }; cpu: CpuUsage };
+  redisBenchmark: {
+    evalsha: { requestsPerSecond: number; p50Ms: number; p99Ms: number };
+    incr: { requestsPerSecond: number; p50Ms: number; p99Ms: number };
+    cpu: CpuUsage;
+  };
   browsing: PhaseResult[];
-  browsingInProcess?: { live: { callsPerSecond: number; latencyMs: LatencySummary }; cached: { callsPerSecond: number; latencyMs: LatencySummary } };
+  browsingInProcess?: {
+    live: { callsPerSecond: number; latencyMs: LatencySummary };
+    cached: { callsPerSecond: number; latencyMs: LatencySummary };
+  };
   ratios: Record<string, number | null>;
   target: string;
   loadModel: string;
@@ -475,7 +596,10 @@ const cpuText = (cpu: CpuUsage) =>
     .join(", ");
 
 function outcomeText(outcomes: Record<string, number>) {
-  return Object.entries(outcomes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(", ");
+  return Object.entries(outcomes)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
 }
 
 function httpRows(results: Results) {
@@ -493,7 +617,18 @@ function httpRows(results: Results) {
   ];
   for (const s of results.sales) rows.push(sale(s, "closed"));
   for (const s of results.openRuns) rows.push(sale(s, s.rate > 0 ? `open ${s.rate}/s` : "closed"));
-  for (const c of [...results.ceilings, ...results.browsing]) rows.push([c.name, "closed", c.requestsPerSecond, c.latencyMs.p50, c.latencyMs.p99, c.latencyMs.p999, "-", "-", c.errors === 0 ? "ok" : `${c.errors} errors`]);
+  for (const c of [...results.ceilings, ...results.browsing])
+    rows.push([
+      c.name,
+      "closed",
+      c.requestsPerSecond,
+      c.latencyMs.p50,
+      c.latencyMs.p99,
+      c.latencyMs.p999,
+      "-",
+      "-",
+      c.errors === 0 ? "ok" : `${c.errors} errors`,
+    ]);
   return rows;
 }
 
@@ -561,7 +696,10 @@ function renderSummary(results: Results): string {
     "",
     table(httpHeader, httpRows(results)),
     "",
-    table(["storage level (no HTTP)", "ops/s", "p99 ms", "outcomes"], results.storage.map((s) => [s.name, s.opsPerSecond, s.latencyMs.p99, outcomeText(s.outcomes)])),
+    table(
+      ["storage level (no HTTP)", "ops/s", "p99 ms", "outcomes"],
+      results.storage.map((s) => [s.name, s.opsPerSecond, s.latencyMs.p99, outcomeText(s.outcomes)]),
+    ),
     "",
     `redis-benchmark (-c 50, -P 1): EVALSHA purchase.lua ${results.redisBenchmark.evalsha.requestsPerSecond}/s, INCR ${results.redisBenchmark.incr.requestsPerSecond}/s`,
     ...[ours, ...results.openRuns].map(settlementText),
@@ -598,25 +736,40 @@ function renderMarkdown(results: Results, chartFile: string): string {
     "## Outcomes and CPU per phase (100% = one core)",
     markdownTable(
       ["phase", "outcomes", "CPU"],
-      [...results.sales, ...results.openRuns].map((s) => [s.strategy, outcomeText(s.phase.outcomes), cpuText(s.phase.cpu)]).concat(
-        [...results.ceilings, ...results.browsing].map((c) => [c.name, outcomeText(c.outcomes), cpuText(c.cpu)]),
-      ),
+      [...results.sales, ...results.openRuns]
+        .map((s) => [s.strategy, outcomeText(s.phase.outcomes), cpuText(s.phase.cpu)])
+        .concat(
+          [...results.ceilings, ...results.browsing].map((c) => [c.name, outcomeText(c.outcomes), cpuText(c.cpu)]),
+        ),
     ),
     "",
     "## Storage level (no HTTP, same concurrency)",
-    markdownTable(["side", "ops/s", "p50 ms", "p99 ms", "outcomes"], results.storage.map((s) => [s.name, s.opsPerSecond, s.latencyMs.p50, s.latencyMs.p99, outcomeText(s.outcomes)])),
+    markdownTable(
+      ["side", "ops/s", "p50 ms", "p99 ms", "outcomes"],
+      results.storage.map((s) => [s.name, s.opsPerSecond, s.latencyMs.p50, s.latencyMs.p99, outcomeText(s.outcomes)]),
+    ),
     "",
     `redis-benchmark -c 50 -P 1: EVALSHA purchase.lua ${results.redisBenchmark.evalsha.requestsPerSecond}/s (p50 ${results.redisBenchmark.evalsha.p50Ms} ms), INCR ${results.redisBenchmark.incr.requestsPerSecond}/s (p50 ${results.redisBenchmark.incr.p50Ms} ms); CPU ${cpuText(results.redisBenchmark.cpu)}.`,
     "",
     "## Settlement and notifications",
     ...[ours, ...results.openRuns].map((s) => `- ${settlementText(s)}`),
-    ...results.openRuns.filter((s) => s.notifications).map((s) => `- notifications @ ${s.rate} req/s: ${s.notifications!.received}/${s.notifications!.expected} received on ${s.notifications!.connected}/${s.notifications!.sockets} sockets; p50 ${s.notifications!.latencyMs.p50} ms, p99 ${s.notifications!.latencyMs.p99} ms (from request due time to payment_update).`),
+    ...results.openRuns
+      .filter((s) => s.notifications)
+      .map(
+        (s) =>
+          `- notifications @ ${s.rate} req/s: ${s.notifications!.received}/${s.notifications!.expected} received on ${s.notifications!.connected}/${s.notifications!.sockets} sockets; p50 ${s.notifications!.latencyMs.p50} ms, p99 ${s.notifications!.latencyMs.p99} ms (from request due time to payment_update).`,
+      ),
     ...(results.browsingInProcess
-      ? ["", `Browsing in-process: live stock ${results.browsingInProcess.live.callsPerSecond}/s (p99 ${results.browsingInProcess.live.latencyMs.p99} ms), cached stock ${results.browsingInProcess.cached.callsPerSecond}/s (p99 ${results.browsingInProcess.cached.latencyMs.p99} ms).`]
+      ? [
+          "",
+          `Browsing in-process: live stock ${results.browsingInProcess.live.callsPerSecond}/s (p99 ${results.browsingInProcess.live.latencyMs.p99} ms), cached stock ${results.browsingInProcess.cached.callsPerSecond}/s (p99 ${results.browsingInProcess.cached.latencyMs.p99} ms).`,
+        ]
       : []),
     "",
     "## Invariants",
-    results.broken.length === 0 ? "All held: paid = stock for our sales, nobody twice, Redis stock = DB stock = 0, nothing pending, every accepted order settled; no oversell and no double sale for the alternatives." : results.broken.map((b) => `- BROKEN: ${b}`).join("\n"),
+    results.broken.length === 0
+      ? "All held: paid = stock for our sales, nobody twice, Redis stock = DB stock = 0, nothing pending, every accepted order settled; no oversell and no double sale for the alternatives."
+      : results.broken.map((b) => `- BROKEN: ${b}`).join("\n"),
     ...(results.notes.length > 0 ? ["", "## Notes", ...results.notes.map((n) => `- ${n}`)] : []),
   ];
   return `${md.join("\n")}\n`;
@@ -642,7 +795,9 @@ try {
     process.stderr.write(`${error.message}\n`);
     exitCode = 2;
   } else {
-    process.stderr.write(`\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     exitCode = 1;
   }
 } finally {

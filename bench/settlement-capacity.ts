@@ -28,7 +28,10 @@ const poorPercent = Number(process.argv[4] ?? 0);
 const topic = `orders-perf-${runId}`;
 
 async function settledCount(couponIds: number[]) {
-  const [row] = await db.select({ n: sql<number>`count(*)` }).from(orders).where(inArray(orders.couponId, couponIds));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(orders)
+    .where(inArray(orders.couponId, couponIds));
   return Number(row?.n ?? 0);
 }
 
@@ -49,7 +52,11 @@ async function main() {
   const publisher = createOrderPublisher({ topic });
   const reserveStarted = performance.now();
   for (let i = 0; i < users.length; i += 500) {
-    await Promise.all(users.slice(i, i + 500).map((userId, j) => purchaseCoupon({ userId, couponId: couponIds[(i + j) % couponCount]! }, { publisher })));
+    await Promise.all(
+      users
+        .slice(i, i + 500)
+        .map((userId, j) => purchaseCoupon({ userId, couponId: couponIds[(i + j) % couponCount]! }, { publisher })),
+    );
   }
   await publisher.close();
   const reserveMs = performance.now() - reserveStarted;

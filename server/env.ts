@@ -8,9 +8,7 @@ import { z } from "zod";
  * unless the local stack declares itself (FLASHSALE_LOCAL_STACK), since it runs production builds with them.
  */
 
-const bool = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -47,13 +45,23 @@ const fields = z.object({
   REDIS_CLUSTER_NODES: z
     .string()
     .default("")
-    .transform((s) => s.split(",").map((node) => node.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(",")
+        .map((node) => node.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, "each node must be host:port"))),
 
   KAFKA_BROKERS: z
     .string()
     .default("127.0.0.1:9092")
-    .transform((s) => s.split(",").map((b) => b.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(",")
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, "each broker must be host:port")).min(1)),
   KAFKA_ORDERS_TOPIC: z.string().min(1).default("orders"),
   KAFKA_ORDERS_DLQ_TOPIC: z.string().min(1).default("orders.dlq"),
@@ -96,7 +104,10 @@ const fields = z.object({
   STARTING_CREDIT_CENTS: z.coerce.number().int().min(0).default(10_000),
   /** Issue #9 switch: false serves purchases natively in the custom server, true sends them through Next. */
   PURCHASE_VIA_NEXT: bool.default(false),
-  /** Bench-only strategies (pessimistic, optimistic, conditional update); never enable in production. */
+  /**
+   * The benchmark's switch: bench/server.ts (the local stack's app entry, with the alternative purchase strategies)
+   * refuses to start without it, and the App Router no-op answers only with it. Never enable in production.
+   */
   BENCH_STRATEGIES_ENABLED: bool.default(false),
   /** Issue #4: fill listed stock from the live stock keys (one MGET per page); false serves the cached stock. */
   CATALOGUE_LIVE_STOCK: bool.default(true),
@@ -132,7 +143,12 @@ const knownSecrets = new Set([
 ]);
 
 /** Shorter secrets fall to guessing; next-auth derives its encryption key from NEXTAUTH_SECRET. */
-const minSecretLength = { NEXTAUTH_SECRET: 32, KEYCLOAK_CLIENT_SECRET: 16, S3_SECRET_ACCESS_KEY: 16, DATABASE_URL: 12 } as const;
+const minSecretLength = {
+  NEXTAUTH_SECRET: 32,
+  KEYCLOAK_CLIENT_SECRET: 16,
+  S3_SECRET_ACCESS_KEY: 16,
+  DATABASE_URL: 12,
+} as const;
 
 const schema = fields.superRefine((env, ctx) => {
   if (env.NODE_ENV !== "production" || env.FLASHSALE_LOCAL_STACK || env.NEXT_PHASE === "phase-production-build") return;
@@ -148,10 +164,16 @@ const schema = fields.superRefine((env, ctx) => {
     if (typeof secret !== "string") continue;
     const what = name === "DATABASE_URL" ? "its password" : "it";
     if (knownSecrets.has(secret)) refuse(name, `${what} is a published development default; set a secret of your own`);
-    else if (secret.length < minSecretLength[name]) refuse(name, `${what} must be at least ${minSecretLength[name]} characters in production`);
+    else if (secret.length < minSecretLength[name])
+      refuse(name, `${what} must be at least ${minSecretLength[name]} characters in production`);
   }
-  if (env.ALLOW_TEST_CLIENT) refuse("ALLOW_TEST_CLIENT", "must be off in production: it accepts tokens minted by a password-grant test client");
-  if (env.BENCH_STRATEGIES_ENABLED) refuse("BENCH_STRATEGIES_ENABLED", "must be off in production: it serves the benchmark's alternative purchase paths");
+  if (env.ALLOW_TEST_CLIENT)
+    refuse("ALLOW_TEST_CLIENT", "must be off in production: it accepts tokens minted by a password-grant test client");
+  if (env.BENCH_STRATEGIES_ENABLED)
+    refuse(
+      "BENCH_STRATEGIES_ENABLED",
+      "must be off in production: it serves the benchmark's alternative purchase paths",
+    );
 });
 
 function databasePassword(databaseUrl: unknown): string | undefined {

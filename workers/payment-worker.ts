@@ -2,14 +2,15 @@ import { createServer } from "node:http";
 import { env } from "@/server/env";
 import { auditLoadedSales } from "@/server/features/inventory/audit-sales";
 import { createOrderPublisher } from "@/server/features/orders/order-publisher";
-import { sweepPendingOrders } from "@/server/features/orders/sweep-pending-orders";
 import { createPaymentConsumer, type PaymentConsumer } from "@/server/features/payments/payment-consumer";
+import { sweepPendingOrders } from "@/server/features/payments/sweep-pending-orders";
 import { closeConnections } from "@/server/infra/close-connections";
 import { tryWithLock } from "@/server/infra/lock";
 import { childLogger, logger } from "@/server/infra/logger";
 import { metrics } from "@/server/infra/metrics";
 import { redis } from "@/server/infra/redis";
 import { installProcessHandlers, onShutdown, shutdown } from "@/server/infra/shutdown";
+import { createPaymentUpdatePublisher } from "@/server/realtime/payment-updates";
 
 const SWEEP_INTERVAL_MS = 5_000;
 const AUDIT_INTERVAL_MS = 5_000;
@@ -24,8 +25,11 @@ async function main() {
   installProcessHandlers();
   onShutdown("connections", closeConnections);
 
+  // Settlement results reach the shoppers' sockets through the realtime layer's Redis channels and replay lists.
+  const results = createPaymentUpdatePublisher(redis);
   const consumer = createPaymentConsumer({
     redis,
+    results,
     // kafkajs gave up on the consumer: this process settles nothing any more, and only a new process gets a new
     // consumer. Exiting non-zero lets the supervisor start one (a clean stop first, bounded by shutdown's timer).
     onDead: () => void shutdown("payment consumer crashed").then(() => process.exit(1)),
@@ -51,7 +55,7 @@ async function main() {
   await consumer.start();
   // Registered last, so it runs first: stop fetching and finish the batch in hand before anything closes.
   const timers = [
-    every("pending-sweeper", SWEEP_INTERVAL_MS, () => sweepPendingOrders({ redis, publisher })),
+    every("pending-sweeper", SWEEP_INTERVAL_MS, () => sweepPendingOrders({ redis, publisher, results })),
     every("sale-auditor", AUDIT_INTERVAL_MS, () => auditLoadedSales(redis)),
   ];
   onShutdown("payment-consumer", async () => {
@@ -69,7 +73,12 @@ async function answerOperations(url: string, consumer: PaymentConsumer) {
   if (path === "/healthz") {
     const report = consumer.health();
     const { verdict } = report;
-    const body = { status: verdict.status, ...(verdict.healthy ? {} : { reason: verdict.reason }), lag: report.lag, settled: report.settledCount };
+    const body = {
+      status: verdict.status,
+      ...(verdict.healthy ? {} : { reason: verdict.reason }),
+      lag: report.lag,
+      settled: report.settledCount,
+    };
     return { status: verdict.healthy ? 200 : 503, contentType: "application/json", body: JSON.stringify(body) };
   }
   return { status: 404, contentType: "application/json", body: JSON.stringify({ error: "NOT_FOUND" }) };

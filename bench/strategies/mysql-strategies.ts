@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 
 /**
- * The alternatives to our Redis + Lua reservation, for the benchmark only (issue #8). Each one does the whole
+ * The alternatives to our Redis + Lua reservation, for the benchmark only. Each one does the whole
  * business work of a purchase synchronously in MySQL, in one transaction: refuse a second purchase by the same
  * user (the user_coupons unique key), take one unit of stock without overselling, deduct the credit, write the
  * PAID order and its ledger row. They differ only in how they take the unit:

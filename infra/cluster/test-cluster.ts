@@ -280,7 +280,8 @@ async function prepareDatabase() {
 }
 
 async function startApps() {
-  // The local stack's switches (infra/lib/stack.sh): test-client tokens, and the bench door purchase-http checks.
+  // The local stack's switches and entry (infra/lib/stack.sh): test-client tokens, and the bench entry's
+  // `x-bench-door` switch that purchase-http checks.
   const localOnly: Record<string, string> = {
     NODE_ENV: "production",
     ALLOW_TEST_CLIENT: "true",
@@ -288,7 +289,7 @@ async function startApps() {
     FLASHSALE_LOCAL_STACK: "true",
   };
   APP_PORTS.forEach((port, i) => {
-    group.start(`app-${i + 1}`, process.execPath, ["--heap-growing-percent=20", "--import", "tsx", "server/index.ts"], {
+    group.start(`app-${i + 1}`, process.execPath, ["--heap-growing-percent=20", "--import", "tsx", "bench/server.ts"], {
       env: { ...clusterEnv(), ...localOnly, PORT: String(port), INSTANCE_ID: `cluster-app-${i + 1}` },
       graceful: true,
     });

@@ -35,8 +35,9 @@ stack_app_tier_running() {
 
 # Sources whose change requires a new Next.js build.
 BUILD_INPUTS=(app components server public lua next.config.ts tsconfig.json package-lock.json)
-# Sources whose change requires restarting the app processes (this file holds their launch flags).
-RUNTIME_INPUTS=(app components server workers public lua drizzle next.config.ts package-lock.json infra/lib/stack.sh infra/supervisor/run-program.sh)
+# Sources whose change requires restarting the app processes (this file holds their launch flags), including what
+# APP_ENTRY adds to the app server (not the rest of bench/: its reports and load generator are no part of them).
+RUNTIME_INPUTS=(app components server workers public lua drizzle next.config.ts package-lock.json infra/lib/stack.sh infra/supervisor/run-program.sh bench/server.ts bench/door.ts bench/strategy-routes.ts bench/strategies)
 
 newer_than() {
   local reference=$1
@@ -114,6 +115,10 @@ build_next() {
 # production deployment sets neither (docker-compose.yml leaves both off). FLASHSALE_LOCAL_STACK says so to
 # server/env.ts, which otherwise refuses, under NODE_ENV=production, these switches and the default secrets.
 LOCAL_ONLY_ENV=(ALLOW_TEST_CLIENT=true BENCH_STRATEGIES_ENABLED=true FLASHSALE_LOCAL_STACK=true)
+# The instances run the bench's entry: the production app server (server/index.ts builds the same one) plus the
+# strategy routes and the `x-bench-door` switch that `npm run bench` and the two-door API tests use. Production
+# images run dist/server/index.js, which has neither.
+APP_ENTRY=bench/server.ts
 # V8 grows the old generation to live size × 1.2 between major GCs instead of its default (up to ×4 when GC is
 # cheap): under a sale's load an instance then holds ~320 MB flat instead of saw-toothing 350 → 780 MB
 # (npm run bench:soak, bench/README.md "Soak"). Not allowed in NODE_OPTIONS, so it goes on node's command line.

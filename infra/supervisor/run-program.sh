@@ -31,7 +31,7 @@ case $name in
   app-[0-9])
     index=$(( ${name#app-} - 1 ))
     exec env NODE_ENV=production PORT="${APP_PORTS[$index]}" "${LOCAL_ONLY_ENV[@]}" \
-      node "${APP_NODE_FLAGS[@]}" --import tsx server/index.ts ;;
+      node "${APP_NODE_FLAGS[@]}" --import tsx "$APP_ENTRY" ;;
   "$WORKER_NAME") exec env NODE_ENV=production "${LOCAL_ONLY_ENV[@]}" node --import tsx workers/payment-worker.ts ;;
   nginx) exec "$(nginx_binary)" -p "$ROOT/" -c "$ROOT/nginx.conf" -e "$LOG_DIR/nginx.log" -g 'daemon off;' ;;
   *) echo "unknown program: $name" >&2; exit 78 ;;

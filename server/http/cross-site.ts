@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { env } from "@/server/env";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 
 type RequestHeaders = Headers | IncomingHttpHeaders;
 
@@ -17,7 +17,11 @@ const ownOrigins = new Set([new URL(env.PUBLIC_URL).origin, new URL(env.NEXTAUTH
  * ports and subdomains too, which `SameSite=Lax` would let through as "same site". Without it, `Origin` must be
  * ours; a cookie request with neither is not from a browser page of ours and is refused as well.
  */
-export function isCrossSiteWrite(method: string, headers: RequestHeaders, origins: ReadonlySet<string> = ownOrigins): boolean {
+export function isCrossSiteWrite(
+  method: string,
+  headers: RequestHeaders,
+  origins: ReadonlySet<string> = ownOrigins,
+): boolean {
   if (safeMethods.has(method.toUpperCase())) return false;
   if (headerValue(headers, "authorization") !== undefined || headerValue(headers, "cookie") === undefined) return false;
   const site = headerValue(headers, "sec-fetch-site");
@@ -29,7 +33,9 @@ export function isCrossSiteWrite(method: string, headers: RequestHeaders, origin
 /** Refuses a cross-site cookie write with 403 FORBIDDEN before anything else looks at the request. */
 export function refuseCrossSiteWrite(method: string, headers: RequestHeaders): void {
   if (isCrossSiteWrite(method, headers)) {
-    throw new AppError("FORBIDDEN", { message: "Cross-site requests may not change anything; use the shop's own pages." });
+    throw new AppError("FORBIDDEN", {
+      message: "Cross-site requests may not change anything; use the shop's own pages.",
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isAppError } from "@/server/http/app-error";
+import { isAppError } from "@/server/errors";
 import { createNativeRouter, refuseMalformedPath, refuseUnservedMethod } from "@/server/http/native-router";
 
 const router = createNativeRouter([
@@ -37,7 +37,11 @@ describe("native router", () => {
 describe("refuseMalformedPath", () => {
   it("when a path Next would serve holds a malformed escape, then 400 BAD_REQUEST; a good escape passes", () => {
     for (const path of ["/coupons/%E0", "/api/orders/%", "/api/admin/coupons/%zz", "/%ED%A0%80"]) {
-      assert.throws(() => refuseMalformedPath(path), (error: unknown) => isAppError(error) && error.code === "BAD_REQUEST", path);
+      assert.throws(
+        () => refuseMalformedPath(path),
+        (error: unknown) => isAppError(error) && error.code === "BAD_REQUEST",
+        path,
+      );
     }
     assert.doesNotThrow(() => refuseMalformedPath("/coupons/%E2%82%AC"));
     assert.doesNotThrow(() => refuseMalformedPath("/coupons/12"));
@@ -47,8 +51,13 @@ describe("refuseMalformedPath", () => {
 describe("refuseUnservedMethod", () => {
   it("when the method is one no route serves (TRACE, PROPFIND), then 400 BAD_REQUEST; the usual ones pass", () => {
     for (const method of ["TRACE", "PROPFIND", "get", "M-SEARCH", undefined]) {
-      assert.throws(() => refuseUnservedMethod(method), (error: unknown) => isAppError(error) && error.code === "BAD_REQUEST", String(method));
+      assert.throws(
+        () => refuseUnservedMethod(method),
+        (error: unknown) => isAppError(error) && error.code === "BAD_REQUEST",
+        String(method),
+      );
     }
-    for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) assert.doesNotThrow(() => refuseUnservedMethod(method));
+    for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+      assert.doesNotThrow(() => refuseUnservedMethod(method));
   });
 });

@@ -1,7 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 
-export type NativeHandler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void>;
+export type NativeHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: Record<string, string>,
+) => Promise<void>;
 
 export interface NativeRoute {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

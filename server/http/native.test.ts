@@ -3,7 +3,7 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { answerClientError, answerEveryRequest, readJsonBody, sendJson } from "@/server/http/native";
 
 /** A real node:http server on port 0 with the listener wall, whose routes misbehave on purpose. */
@@ -32,7 +32,10 @@ before(async () => {
 });
 after(() => new Promise((resolve) => server.close(resolve)));
 
-function send(path: string, init: { method?: string; headers?: Record<string, string>; body?: string; chunks?: string[] } = {}) {
+function send(
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; chunks?: string[] } = {},
+) {
   return new Promise<{ status: number; text: string; headers: IncomingMessage["headers"] }>((resolve, reject) => {
     const req = request({ port, path, method: init.method ?? "GET", headers: init.headers }, (res) => {
       let text = "";
@@ -90,7 +93,13 @@ describe("readJsonBody", () => {
     assert.equal((await send("/json", { method: "POST", body: "" })).text, '{"body":null}');
   });
 
-  for (const type of [undefined, "text/plain", "application/x-www-form-urlencoded", "application/jsonx", "multipart/form-data"]) {
+  for (const type of [
+    undefined,
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "application/jsonx",
+    "multipart/form-data",
+  ]) {
     it(`when a body comes as ${type ?? "no content type"}, then 415 UNSUPPORTED_MEDIA_TYPE`, async () => {
       const answer = await send("/json", { method: "POST", headers: type ? { "content-type": type } : {}, body: "{}" });
       assert.deepEqual([answer.status, errorOf(answer.text)], [415, "UNSUPPORTED_MEDIA_TYPE"]);
@@ -99,14 +108,21 @@ describe("readJsonBody", () => {
 
   it("when the body is not JSON (a run of braces, NUL bytes), then 400 BAD_REQUEST", async () => {
     for (const body of ["{".repeat(900), "\u0000\u0001", "[1,", '{"a":1}}']) {
-      const answer = await send("/json", { method: "POST", headers: { "content-type": "application/json; charset=utf-8" }, body });
+      const answer = await send("/json", {
+        method: "POST",
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body,
+      });
       assert.deepEqual([answer.status, errorOf(answer.text)], [400, "BAD_REQUEST"]);
     }
   });
 
   it("when the declared or the streamed body passes the limit, then JSON 413 and the connection closes", async () => {
     const declared = await send("/json", { method: "POST", headers: json, body: "x".repeat(2000) });
-    assert.deepEqual([declared.status, errorOf(declared.text), declared.headers.connection], [413, "PAYLOAD_TOO_LARGE", "close"]);
+    assert.deepEqual(
+      [declared.status, errorOf(declared.text), declared.headers.connection],
+      [413, "PAYLOAD_TOO_LARGE", "close"],
+    );
     const chunked = await send("/json", { method: "POST", headers: json, chunks: ["[", "1,".repeat(600), "1]"] });
     assert.deepEqual([chunked.status, errorOf(chunked.text)], [413, "PAYLOAD_TOO_LARGE"]);
   });
@@ -120,7 +136,9 @@ describe("answerClientError", () => {
   });
 
   it("when unparsable bytes follow a request that was already answered, then no second answer corrupts the stream", async () => {
-    const reply = await raw("POST /refuses HTTP/1.1\r\nhost: x\r\ncontent-length: 5\r\n\r\nabcde\u0000\u0001 garbage\r\n\r\n");
+    const reply = await raw(
+      "POST /refuses HTTP/1.1\r\nhost: x\r\ncontent-length: 5\r\n\r\nabcde\u0000\u0001 garbage\r\n\r\n",
+    );
     assert.equal(reply.match(/HTTP\/1\.1 /g)?.length, 1, reply);
     assert.match(reply, /^HTTP\/1\.1 400 /);
   });

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { AppError, toErrorResponse } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
+import { toErrorResponse } from "@/server/http/error-response";
 import { childLogger } from "@/server/infra/logger";
 
 const log = childLogger("http-native");

@@ -1,4 +1,4 @@
-import { toErrorResponse } from "@/server/http/app-error";
+import { toErrorResponse } from "@/server/http/error-response";
 import { refuseCrossSiteWrite } from "@/server/http/cross-site";
 import { childLogger } from "@/server/infra/logger";
 
@@ -11,9 +11,7 @@ type RouteContext<P> = { params: Promise<P> };
  * throws goes through the one error mapping. Handlers stay three lines: auth → parse → one feature call.
  * Every handler's writes are refused first when they ride on the session cookie from another site (CSRF).
  */
-export function route<P = Record<string, string>>(
-  handler: (request: Request, params: P) => Promise<unknown>,
-) {
+export function route<P = Record<string, string>>(handler: (request: Request, params: P) => Promise<unknown>) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       refuseCrossSiteWrite(request.method, request.headers);

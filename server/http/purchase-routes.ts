@@ -4,7 +4,7 @@ import { refuseCrossSiteWrite } from "@/server/http/cross-site";
 import { headerText, readJsonBody, sendJson } from "@/server/http/native";
 import type { NativeRoute } from "@/server/http/native-router";
 
-/** The purchase served by the custom server before Next (issue #9 hot path); same function as the route handler. */
+/** The purchase served by the custom server before Next (the hot path); same function as the route handler. */
 export const purchaseRoutes: NativeRoute[] = [
   {
     method: "POST",

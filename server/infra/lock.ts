@@ -1,6 +1,6 @@
 import type { RedisClient } from "@/server/infra/redis-client";
 import Redlock, { ExecutionError, ResourceLockedError } from "redlock";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { childLogger } from "@/server/infra/logger";
 import { redis as sharedRedis } from "@/server/infra/redis";
 
@@ -80,7 +80,11 @@ export async function tryWithLock<T>(
 }
 
 /** Like tryWithLock but waits up to `waitMs` (default: one lease) and then fails with 503 TRY_AGAIN_LATER. */
-export async function withLock<T>(key: string, fn: (signal: AbortSignal) => Promise<T>, options: LockOptions): Promise<T> {
+export async function withLock<T>(
+  key: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+  options: LockOptions,
+): Promise<T> {
   const attempt = await tryWithLock(key, fn, { ...options, waitMs: options.waitMs ?? options.leaseMs });
   if (attempt.acquired) return attempt.value;
   throw new AppError("TRY_AGAIN_LATER", { retryAfterSeconds: 1, message: "Busy right now; try again in a moment." });

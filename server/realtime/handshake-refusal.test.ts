@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { handshakeError, handshakeRefusal } from "@/server/realtime/handshake-refusal";
 
 describe("handshakeRefusal", () => {
@@ -10,7 +10,10 @@ describe("handshakeRefusal", () => {
   });
 
   it("when Keycloak's key set is unavailable, then TRY_AGAIN_LATER with its Retry-After, not a logout", () => {
-    assert.deepEqual(handshakeRefusal(new AppError("TRY_AGAIN_LATER", { retryAfterSeconds: 5 })), { message: "TRY_AGAIN_LATER", retryAfterSeconds: 5 });
+    assert.deepEqual(handshakeRefusal(new AppError("TRY_AGAIN_LATER", { retryAfterSeconds: 5 })), {
+      message: "TRY_AGAIN_LATER",
+      retryAfterSeconds: 5,
+    });
   });
 
   it("when Redis fails under the handshake, then TRY_AGAIN_LATER", () => {

@@ -1,5 +1,5 @@
-import { isAppError } from "@/server/http/app-error";
-import { dependencyFailure } from "@/server/http/dependency-error";
+import { isAppError } from "@/server/errors";
+import { dependencyFailure } from "@/server/infra/dependency-error";
 
 /**
  * What a refused socket handshake tells the client, as the HTTP API would: `UNAUTHENTICATED` when the token is
@@ -14,10 +14,14 @@ export interface HandshakeRefusal {
 
 export function handshakeRefusal(error: unknown): HandshakeRefusal {
   if (isAppError(error)) {
-    return error.code === "TRY_AGAIN_LATER" ? { message: "TRY_AGAIN_LATER", retryAfterSeconds: error.retryAfterSeconds ?? 1 } : { message: "UNAUTHENTICATED" };
+    return error.code === "TRY_AGAIN_LATER"
+      ? { message: "TRY_AGAIN_LATER", retryAfterSeconds: error.retryAfterSeconds ?? 1 }
+      : { message: "UNAUTHENTICATED" };
   }
   const failure = dependencyFailure(error);
-  return failure ? { message: "TRY_AGAIN_LATER", retryAfterSeconds: failure.retryAfterSeconds } : { message: "UNAUTHENTICATED" };
+  return failure
+    ? { message: "TRY_AGAIN_LATER", retryAfterSeconds: failure.retryAfterSeconds }
+    : { message: "UNAUTHENTICATED" };
 }
 
 /** The Error handed to Socket.IO's `next`: its message and `data` reach the client's `connect_error`. */

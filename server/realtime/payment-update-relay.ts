@@ -1,6 +1,7 @@
 import type { RedisClient } from "@/server/infra/redis-client";
 import type { Namespace } from "socket.io";
-import { paymentUpdateChannel, type PaymentUpdate } from "@/server/realtime/payment-updates";
+import type { PaymentUpdate } from "@/server/features/payments/settlement-results";
+import { paymentUpdateChannel } from "@/server/realtime/payment-updates";
 import { userRoom } from "@/server/realtime/user-sockets";
 import { childLogger } from "@/server/infra/logger";
 import { metrics } from "@/server/infra/metrics";
@@ -38,7 +39,10 @@ function parseUpdate(payload: string): PaymentUpdate | undefined {
   try {
     const update: unknown = JSON.parse(payload);
     const isUpdate =
-      typeof update === "object" && update !== null && typeof (update as PaymentUpdate).userId === "string" && typeof (update as PaymentUpdate).orderId === "string";
+      typeof update === "object" &&
+      update !== null &&
+      typeof (update as PaymentUpdate).userId === "string" &&
+      typeof (update as PaymentUpdate).orderId === "string";
     return isUpdate ? (update as PaymentUpdate) : undefined;
   } catch {
     return undefined;

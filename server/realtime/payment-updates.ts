@@ -1,52 +1,10 @@
 import type { ChainableCommander } from "ioredis";
+import type { PaymentDelivery, PaymentUpdate, SettlementResults } from "@/server/features/payments/settlement-results";
 import { execPerMaster, type RedisClient } from "@/server/infra/redis-client";
-
-/** What a shopper's browser receives when its order settles. */
-export interface PaymentUpdate {
-  orderId: string;
-  userId: string;
-  couponId: number;
-  /** What the shopper sees in the toast; null when the coupon row is gone. */
-  couponName: string | null;
-  status: "PAID" | "FAILED";
-  failureReason?: string;
-  /** The shopper's credit after settlement, in cents. */
-  credit: number;
-}
 
 /** The channel only the instance with this server id subscribes to (the requirements' routing scheme). */
 export function paymentUpdateChannel(serverId: string): string {
   return `payment_update:${serverId}`;
-}
-
-/** Redis string naming the server id that holds the user's most recent socket; written by the realtime layer. */
-export function socketServerKey(userId: string): string {
-  return `socket-server:{user:${userId}}`;
-}
-
-/** The server id to put in an order event, or null when the user has no socket open anywhere. */
-export async function findSocketServerId(redis: RedisClient, userId: string): Promise<string | null> {
-  return redis.get(socketServerKey(userId));
-}
-
-/** Server ids holding each user's socket (one pipelined round trip); users without a socket are absent. */
-export async function findSocketServerIds(redis: RedisClient, userIds: string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  if (userIds.length === 0) return found;
-  const replies = await execPerMaster(
-    redis,
-    userIds.map((userId) => ({ key: socketServerKey(userId), queue: (pipeline) => pipeline.get(socketServerKey(userId)) })),
-  );
-  replies.forEach(([error, serverId], i) => {
-    if (!error && typeof serverId === "string") found.set(userIds[i]!, serverId);
-  });
-  return found;
-}
-
-export interface PaymentDelivery {
-  /** Instance holding the user's socket, or null when the user has none (the replay list still gets it). */
-  serverId: string | null;
-  update: PaymentUpdate;
 }
 
 /**
@@ -62,7 +20,10 @@ export async function publishPaymentUpdates(redis: RedisClient, deliveries: Paym
     return {
       key: replayKey,
       queue: (pipeline: ChainableCommander) => {
-        pipeline.lpush(replayKey, payload).ltrim(replayKey, 0, RECENT_UPDATES_KEPT - 1).expire(replayKey, RECENT_UPDATES_TTL_SECONDS);
+        pipeline
+          .lpush(replayKey, payload)
+          .ltrim(replayKey, 0, RECENT_UPDATES_KEPT - 1)
+          .expire(replayKey, RECENT_UPDATES_TTL_SECONDS);
         if (serverId) pipeline.publish(paymentUpdateChannel(serverId), payload);
       },
     };
@@ -71,7 +32,16 @@ export async function publishPaymentUpdates(redis: RedisClient, deliveries: Paym
   if (failed) throw failed[0];
 }
 
-export function publishPaymentUpdate(redis: RedisClient, serverId: string | null, update: PaymentUpdate): Promise<void> {
+/** Settlement's results port, delivered as above; the worker wires it into the consumer and the sweeper. */
+export function createPaymentUpdatePublisher(redis: RedisClient): SettlementResults {
+  return { publish: (deliveries) => publishPaymentUpdates(redis, deliveries) };
+}
+
+export function publishPaymentUpdate(
+  redis: RedisClient,
+  serverId: string | null,
+  update: PaymentUpdate,
+): Promise<void> {
   return publishPaymentUpdates(redis, [{ serverId, update }]);
 }
 

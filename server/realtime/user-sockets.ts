@@ -4,7 +4,9 @@ import type { Namespace, Socket } from "socket.io";
 import type { AuthUser } from "@/server/features/identity/types";
 import { verifyAccessToken } from "@/server/features/identity/verify-access-token";
 import { handshakeError } from "@/server/realtime/handshake-refusal";
-import { recentUpdatesKey, socketServerKey, type PaymentUpdate } from "@/server/realtime/payment-updates";
+import { socketServerKey } from "@/server/features/orders/socket-presence";
+import type { PaymentUpdate } from "@/server/features/payments/settlement-results";
+import { recentUpdatesKey } from "@/server/realtime/payment-updates";
 import type { UserServerEvents } from "@/server/realtime/types";
 import { childLogger } from "@/server/infra/logger";
 
@@ -29,7 +31,11 @@ interface SocketData {
  * The authenticated namespace: every socket proves who it is with a Keycloak access token, joins its user's
  * room, and records this instance as the one holding the user's socket so order events can name it.
  */
-export function attachUserSockets(nsp: Namespace<Record<string, never>, UserServerEvents, Record<string, never>, SocketData>, redis: RedisClient, serverId: string) {
+export function attachUserSockets(
+  nsp: Namespace<Record<string, never>, UserServerEvents, Record<string, never>, SocketData>,
+  redis: RedisClient,
+  serverId: string,
+) {
   const localSocketsPerUser = new Map<string, number>();
 
   nsp.use((socket, next) => {
@@ -44,9 +50,13 @@ export function attachUserSockets(nsp: Namespace<Record<string, never>, UserServ
   nsp.on("connection", (socket) => {
     const userId = socket.data.user.id;
     // With the Redis adapter a join may be asynchronous; its failure must be a log line, not an unhandled rejection.
-    Promise.resolve(socket.join(userRoom(userId))).catch((error: unknown) => log.warn({ err: error, userId }, "joining the user room failed"));
+    Promise.resolve(socket.join(userRoom(userId))).catch((error: unknown) =>
+      log.warn({ err: error, userId }, "joining the user room failed"),
+    );
     localSocketsPerUser.set(userId, (localSocketsPerUser.get(userId) ?? 0) + 1);
-    redis.set(socketServerKey(userId), serverId, "EX", PRESENCE_TTL_SECONDS).catch((error: unknown) => log.warn({ err: error, userId }, "presence write failed"));
+    redis
+      .set(socketServerKey(userId), serverId, "EX", PRESENCE_TTL_SECONDS)
+      .catch((error: unknown) => log.warn({ err: error, userId }, "presence write failed"));
     void replayRecentUpdates(socket, redis, userId);
 
     socket.on("disconnect", () => {
@@ -56,7 +66,9 @@ export function attachUserSockets(nsp: Namespace<Record<string, never>, UserServ
         return;
       }
       localSocketsPerUser.delete(userId);
-      redis.eval(RELEASE_PRESENCE, 1, socketServerKey(userId), serverId).catch((error: unknown) => log.warn({ err: error, userId }, "presence release failed"));
+      redis
+        .eval(RELEASE_PRESENCE, 1, socketServerKey(userId), serverId)
+        .catch((error: unknown) => log.warn({ err: error, userId }, "presence release failed"));
     });
   });
 
@@ -72,12 +84,16 @@ export function attachUserSockets(nsp: Namespace<Record<string, never>, UserServ
     async close() {
       clearInterval(refresher);
       const users = [...localSocketsPerUser.keys()];
-      await Promise.allSettled(users.map((userId) => redis.eval(RELEASE_PRESENCE, 1, socketServerKey(userId), serverId)));
+      await Promise.allSettled(
+        users.map((userId) => redis.eval(RELEASE_PRESENCE, 1, socketServerKey(userId), serverId)),
+      );
     },
   };
 }
 
-async function authenticateSocket(socket: Socket<Record<string, never>, UserServerEvents, Record<string, never>, SocketData>) {
+async function authenticateSocket(
+  socket: Socket<Record<string, never>, UserServerEvents, Record<string, never>, SocketData>,
+) {
   const token: unknown = socket.handshake.auth?.token;
   if (typeof token !== "string" || token.length === 0) throw new Error("missing token");
   socket.data.user = await verifyAccessToken(token);

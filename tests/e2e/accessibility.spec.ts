@@ -41,7 +41,8 @@ async function auditBothSizes(page: Page, name: string): Promise<void> {
   expect.soft(findings, `serious or critical accessibility violations on "${name}"`).toEqual({});
 }
 
-test.describe.configure({ timeout: 240_000 });
+// axe over the admin table at two sizes, five times, takes minutes on a 2-core box that also runs the stack.
+test.describe.configure({ timeout: 480_000 });
 
 test("when a visitor browses, then the catalogue, coupon states, not-found and login pages are accessible", async ({
   page,

@@ -13,7 +13,7 @@ import { createTokenVerifier, remoteKeySetOptions } from "@/server/features/iden
 import { redisEpochKey, warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import type { OrderPublisher } from "@/server/features/orders/order-publisher";
 import { purchaseCoupon } from "@/server/features/orders/purchase-coupon";
-import { toErrorResponse } from "@/server/http/app-error";
+import { toErrorResponse } from "@/server/http/error-response";
 import { closeConnections } from "@/server/infra/close-connections";
 import { createServicePool } from "@/server/infra/db";
 import { createCommandRedis } from "@/server/infra/redis";
@@ -61,9 +61,13 @@ async function silentServer(): Promise<number> {
 async function startRedis(): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "degradation-redis-"));
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], {
-    stdio: "ignore",
-  });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+    {
+      stdio: "ignore",
+    },
+  );
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -85,7 +89,11 @@ async function answerTo(call: () => Promise<unknown>) {
   assert.fail("the call succeeded although its dependency was down");
 }
 
-const publisher: OrderPublisher = { publish: async () => undefined, publishNow: async () => undefined, close: async () => undefined };
+const publisher: OrderPublisher = {
+  publish: async () => undefined,
+  publishNow: async () => undefined,
+  close: async () => undefined,
+};
 
 describe("degradation when a dependency fails", { timeout: 60_000 }, () => {
   it("when Redis is paused, then a purchase answers 503 with Retry-After within a second, and again once Redis is killed; after a pause the next purchase succeeds", async () => {
@@ -132,7 +140,9 @@ describe("degradation when a dependency fails", { timeout: 60_000 }, () => {
 
   it("when MySQL's pool is exhausted by hung connections, then the next request gives up within a second instead of queueing forever", async () => {
     const port = await silentServer();
-    const pool = createServicePool(`mysql://flashsale:secret@127.0.0.1:${port}/flashsale`, 1, { connectTimeoutMs: 5_000 });
+    const pool = createServicePool(`mysql://flashsale:secret@127.0.0.1:${port}/flashsale`, 1, {
+      connectTimeoutMs: 5_000,
+    });
     cleanups.push(() => pool.end());
     const answer = await answerTo(() => drizzle(pool).execute(sql`SELECT 1`));
     assert.equal(answer.status, 503);
@@ -143,7 +153,13 @@ describe("degradation when a dependency fails", { timeout: 60_000 }, () => {
     const { privateKey, publicKey } = await generateKeyPair("RS256");
     const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256" };
     const issuer = "http://issuer.test/realms/flashsale";
-    const token = await new SignJWT({ typ: "Bearer", azp: "web", sub: "user-1", aud: "api", email: "user-1@example.test" })
+    const token = await new SignJWT({
+      typ: "Bearer",
+      azp: "web",
+      sub: "user-1",
+      aud: "api",
+      email: "user-1@example.test",
+    })
       .setProtectedHeader({ alg: "RS256", kid: "k1" })
       .setIssuer(issuer)
       .setIssuedAt()
@@ -173,11 +189,16 @@ describe("degradation when a dependency fails", { timeout: 60_000 }, () => {
     }
 
     // The same verifier with a reachable key set accepts the token: the 503 was about Keycloak, not the token.
-    const serving = createHttpServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })));
+    const serving = createHttpServer((_req, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })),
+    );
     await new Promise<void>((resolve) => serving.listen(0, "127.0.0.1", resolve));
     cleanups.push(() => new Promise((resolve) => serving.close(resolve)));
     const verify = createTokenVerifier({
-      jwks: createRemoteJWKSet(new URL(`http://127.0.0.1:${(serving.address() as { port: number }).port}/certs`), remoteKeySetOptions),
+      jwks: createRemoteJWKSet(
+        new URL(`http://127.0.0.1:${(serving.address() as { port: number }).port}/certs`),
+        remoteKeySetOptions,
+      ),
       issuer,
       audience: "api",
       allowedClients: ["web"],

@@ -26,7 +26,10 @@ const targets = [
 const instances = [1, 2, 3] as const;
 const REQUEST_TIMEOUT_MS = 15_000;
 
-/** Every route: native (server/http/*routes*.ts), App Router handlers (app/api/**\/route.ts) and pages. */
+/**
+ * Every route: native (server/http/*routes*.ts, and bench/strategy-routes.ts, which the stack's bench/server.ts
+ * adds), App Router handlers (app/api/**\/route.ts) and pages.
+ */
 const routes = [
   "/healthz",
   "/readyz",
@@ -86,7 +89,9 @@ async function saleSnapshot() {
       pending: await redis.hlen(keysOf(id).pending),
     })),
   );
-  const me = (await (await fetch("http://127.0.0.1:3001/api/me", { headers: { authorization: `Bearer ${shopperToken}` } })).json()) as {
+  const me = (await (
+    await fetch("http://127.0.0.1:3001/api/me", { headers: { authorization: `Bearer ${shopperToken}` } })
+  ).json()) as {
     credit: number;
   };
   const fixtureIds = [liveCouponId, endedCouponId];
@@ -106,7 +111,13 @@ interface Answer {
 }
 
 /** One raw request: node:http sends the path exactly as given, escapes and all. A network error is status 0. */
-function send(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+function send(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, method, path, headers, agent: false }, (res) => {
       let text = "";
@@ -123,7 +134,8 @@ function send(port: number, method: string, path: string, headers: Record<string
     // an oversized path carries a JSON body, which node:http's HEAD and TRACE clients do not expect: also an answer.
     req.on("error", (error: NodeJS.ErrnoException) => {
       const isAnswered =
-        ["ECONNRESET", "EPIPE"].includes(error.code ?? "") || (error.code === "HPE_CLOSED_CONNECTION" && path.length > 16_000);
+        ["ECONNRESET", "EPIPE"].includes(error.code ?? "") ||
+        (error.code === "HPE_CLOSED_CONNECTION" && path.length > 16_000);
       if (isAnswered) resolve({ status: 0, body: "", headers: {} });
       else reject(error);
     });
@@ -142,7 +154,10 @@ const junkSegment = fc.oneof(
 );
 
 const method = fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "PROPFIND", "TRACE");
-const headerValue = fc.string({ maxLength: 300, unit: fc.constantFrom("a", "Z", "9", " ", ";", '"', "=", ",", "/", "%", "{", "\\") });
+const headerValue = fc.string({
+  maxLength: 300,
+  unit: fc.constantFrom("a", "Z", "9", " ", ";", '"', "=", ",", "/", "%", "{", "\\"),
+});
 const extraHeaders = fc.dictionary(fc.stringMatching(/^x-[a-z0-9-]{1,20}$/), headerValue, { maxKeys: 5 });
 const junkAuth = fc.oneof(
   fc.constant(undefined),
@@ -152,7 +167,11 @@ const junkAuth = fc.oneof(
 );
 const cookie = fc.oneof(
   fc.constant(undefined),
-  fc.constantFrom("next-auth.session-token=junk", "next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z", "a=b; a=c; %E0=%E0"),
+  fc.constantFrom(
+    "next-auth.session-token=junk",
+    "next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z",
+    "a=b; a=c; %E0=%E0",
+  ),
 );
 const contentType = fc.constantFrom(
   undefined,
@@ -170,15 +189,28 @@ const body = fc.oneof(
   fc.string({ maxLength: 3000 }),
   fc.constant("{".repeat(5000)),
   fc.constant("[".repeat(20_000)),
-  fc.constant('{"name":"x","description":"","price":100,"totalStock":1,"saleStart":"0001-01-01T00:00:00Z","saleEnd":"9999-01-01T00:00:00Z"}'),
+  fc.constant(
+    '{"name":"x","description":"","price":100,"totalStock":1,"saleStart":"0001-01-01T00:00:00Z","saleEnd":"9999-01-01T00:00:00Z"}',
+  ),
   fc.constant('{"price":1e309,"totalStock":-0,"action":"end","couponIds":[1,2,3]}'),
   fc.constant(`{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}`),
-  fc.constant(`--xyz\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n\r\n${"\u0000".repeat(100)}\r\n--xyz--\r\n`),
+  fc.constant(
+    `--xyz\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n\r\n${"\u0000".repeat(100)}\r\n--xyz--\r\n`,
+  ),
   fc.constant("a".repeat(70_000)),
 );
 const query = fc.oneof(
   fc.constant(""),
-  fc.constantFrom("?page=0", "?size=101", "?page=%E0", "?page=1&page=2", "?%=%", "?size=1e3", "?page=99999999999999999999", "?callbackUrl=%E0"),
+  fc.constantFrom(
+    "?page=0",
+    "?size=101",
+    "?page=%E0",
+    "?page=1&page=2",
+    "?%=%",
+    "?size=1e3",
+    "?page=99999999999999999999",
+    "?callbackUrl=%E0",
+  ),
   fc.webQueryParameters().map((q) => `?${q}`),
 );
 
@@ -219,9 +251,13 @@ describe("hostile HTTP input against the running stack", () => {
               ? template.replace(/:[a-z]+/gi, () => (i++ === position ? segment : String(endedCouponId)))
               : `${template}/${segment}`;
             for (let round = 0; round < 3; round++) {
-              const method = template.endsWith("purchase") || template.endsWith("sale") || template.endsWith("image") ? "POST" : "GET";
+              const method =
+                template.endsWith("purchase") || template.endsWith("sale") || template.endsWith("image")
+                  ? "POST"
+                  : "GET";
               const answer = await send(port, method, path, { authorization: `Bearer ${shopperToken}` });
-              if (answer.status >= 500) failures.push(`${port} ${method} ${path.slice(0, 80)} → ${answer.status} ${answer.body.slice(0, 80)}`);
+              if (answer.status >= 500)
+                failures.push(`${port} ${method} ${path.slice(0, 80)} → ${answer.status} ${answer.body.slice(0, 80)}`);
             }
           }
         }
@@ -259,9 +295,22 @@ describe("hostile HTTP input against the running stack", () => {
           if (r.cookie !== undefined) headers.cookie = r.cookie;
           if (r.contentType !== undefined) headers["content-type"] = r.contentType;
           if (r.viaNext) headers["x-bench-door"] = "next";
-          const answer = await send(r.target.port, r.method, path, headers, ["GET", "HEAD", "TRACE"].includes(r.method) ? undefined : r.body);
-          assert.ok(answer.status < 500, `${r.target.name} ${r.method} ${path.slice(0, 200)} → ${answer.status} ${answer.body.slice(0, 200)}`);
-          if (answer.status >= 400 && answer.headers["content-type"]?.toString().startsWith("application/json") && r.method !== "HEAD") {
+          const answer = await send(
+            r.target.port,
+            r.method,
+            path,
+            headers,
+            ["GET", "HEAD", "TRACE"].includes(r.method) ? undefined : r.body,
+          );
+          assert.ok(
+            answer.status < 500,
+            `${r.target.name} ${r.method} ${path.slice(0, 200)} → ${answer.status} ${answer.body.slice(0, 200)}`,
+          );
+          if (
+            answer.status >= 400 &&
+            answer.headers["content-type"]?.toString().startsWith("application/json") &&
+            r.method !== "HEAD"
+          ) {
             const parsed = JSON.parse(answer.body) as { error?: unknown; message?: unknown };
             assert.equal(typeof parsed.error, "string", `JSON error body without a code: ${answer.body.slice(0, 200)}`);
           }
@@ -276,7 +325,13 @@ describe("hostile HTTP input against the running stack", () => {
   });
 
   it("when a body passes NGINX's limit or the app's, then both refuse it as JSON 413 PAYLOAD_TOO_LARGE", async () => {
-    const overNginx = await send(8080, "POST", "/api/admin/coupons", { "content-type": "application/json" }, "a".repeat(3 * 1024 * 1024 + 1));
+    const overNginx = await send(
+      8080,
+      "POST",
+      "/api/admin/coupons",
+      { "content-type": "application/json" },
+      "a".repeat(3 * 1024 * 1024 + 1),
+    );
     assert.equal(overNginx.status, 413);
     assert.equal((JSON.parse(overNginx.body) as { error: string }).error, "PAYLOAD_TOO_LARGE");
     const overPurchase = await send(
@@ -286,7 +341,10 @@ describe("hostile HTTP input against the running stack", () => {
       { authorization: `Bearer ${shopperToken}`, "content-type": "application/json" },
       JSON.stringify({ pad: "a".repeat(4096) }),
     );
-    assert.deepEqual([overPurchase.status, (JSON.parse(overPurchase.body) as { error: string }).error], [413, "PAYLOAD_TOO_LARGE"]);
+    assert.deepEqual(
+      [overPurchase.status, (JSON.parse(overPurchase.body) as { error: string }).error],
+      [413, "PAYLOAD_TOO_LARGE"],
+    );
     const wrongType = await send(
       3001,
       "POST",
@@ -294,22 +352,33 @@ describe("hostile HTTP input against the running stack", () => {
       { authorization: `Bearer ${shopperToken}`, "content-type": "text/plain" },
       "{}",
     );
-    assert.deepEqual([wrongType.status, (JSON.parse(wrongType.body) as { error: string }).error], [415, "UNSUPPORTED_MEDIA_TYPE"]);
+    assert.deepEqual(
+      [wrongType.status, (JSON.parse(wrongType.body) as { error: string }).error],
+      [415, "UNSUPPORTED_MEDIA_TYPE"],
+    );
   });
 
   it("when next-auth gets an empty, malformed or non-object JSON body, or a callbackUrl that is no URL, then 400 BAD_REQUEST, not a 500 from inside the library", async () => {
     // Straight to an instance: the answer is the app's, and NGINX's per-address limit on /api/auth/ (which the
     // random requests above may have used up) would otherwise answer some of these with 429.
-    for (const body of ["", "#DHS}48z", "null", "[1]", "\"text\""]) {
+    for (const body of ["", "#DHS}48z", "null", "[1]", '"text"']) {
       for (const path of ["/api/auth/session", "/api/auth/143", "/api/auth/signout"]) {
         const answer = await send(3001, "POST", path, { "content-type": "application/json" }, body);
-        assert.deepEqual([answer.status, (JSON.parse(answer.body) as { error: string }).error], [400, "BAD_REQUEST"], `${path} ${body}`);
+        assert.deepEqual(
+          [answer.status, (JSON.parse(answer.body) as { error: string }).error],
+          [400, "BAD_REQUEST"],
+          `${path} ${body}`,
+        );
       }
     }
     for (const query of ["callbackUrl=%E0", "callbackUrl=abc", "callbackUrl=javascript:alert(1)"]) {
       for (const method of ["GET", "POST"]) {
         const answer = await send(3001, method, `/api/auth/session?${query}`, {});
-        assert.deepEqual([answer.status, (JSON.parse(answer.body) as { error: string }).error], [400, "BAD_REQUEST"], `${method} ${query}`);
+        assert.deepEqual(
+          [answer.status, (JSON.parse(answer.body) as { error: string }).error],
+          [400, "BAD_REQUEST"],
+          `${method} ${query}`,
+        );
       }
     }
     const badCookie = await send(3001, "GET", "/api/auth/session", { cookie: "next-auth.callback-url=abc" });

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
-import { createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, type JWTVerifyGetKey } from "jose";
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+  type JWTVerifyGetKey,
+} from "jose";
 import { encode } from "next-auth/jwt";
 import { creditLedger, users } from "@/drizzle/schema";
 import { env } from "@/server/env";
@@ -10,7 +17,7 @@ import { authenticate, authenticateRequest, requireAdmin } from "@/server/featur
 import { ensureUser, forgetKnownUsers } from "@/server/features/identity/ensure-user";
 import { insertUserWithGrant } from "@/server/features/identity/user-repository";
 import { createTokenVerifier, verifyAccessToken } from "@/server/features/identity/verify-access-token";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { closeConnections } from "@/server/infra/close-connections";
 import { db } from "@/server/infra/db";
 import { demoUsers, passwordGrant, passwordGrantFor } from "@/tests/support/keycloak-tokens";
@@ -73,7 +80,10 @@ describe("verifying real Keycloak access tokens", () => {
   });
 
   it("when the next-auth session cookie holds the token (whole or chunked), then the user is returned", async () => {
-    const sessionToken = await encode({ token: { sub: demoUsers.alice.id, accessToken: aliceToken }, secret: env.NEXTAUTH_SECRET });
+    const sessionToken = await encode({
+      token: { sub: demoUsers.alice.id, accessToken: aliceToken },
+      secret: env.NEXTAUTH_SECRET,
+    });
     const whole = await authenticateRequest({ cookie: `next-auth.session-token=${sessionToken}` });
     assert.equal(whole.id, demoUsers.alice.id);
 
@@ -114,7 +124,12 @@ describe("verifying real Keycloak access tokens", () => {
   it("when a token is signed by another key under the realm key's kid, then it is refused", async () => {
     const { kid } = decodeProtectedHeader(aliceToken);
     const { privateKey } = await generateKeyPair("RS256");
-    const forged = await new SignJWT({ typ: "Bearer", azp: "flashsale-test", email: "alice@example.com", roles: ["admin"] })
+    const forged = await new SignJWT({
+      typ: "Bearer",
+      azp: "flashsale-test",
+      email: "alice@example.com",
+      roles: ["admin"],
+    })
       .setProtectedHeader({ alg: "RS256", kid })
       .setIssuer(issuer)
       .setAudience([audience, "account"])
@@ -127,7 +142,10 @@ describe("verifying real Keycloak access tokens", () => {
 
   it("when a token says alg none, then it is refused", async () => {
     const claims = JSON.parse(Buffer.from(aliceToken.split(".")[1] ?? "", "base64url").toString()) as object;
-    await assert.rejects(verifyAccessToken(`${base64url({ alg: "none", typ: "JWT" })}.${base64url(claims)}.`), isUnauthenticated);
+    await assert.rejects(
+      verifyAccessToken(`${base64url({ alg: "none", typ: "JWT" })}.${base64url(claims)}.`),
+      isUnauthenticated,
+    );
   });
 });
 
@@ -141,7 +159,9 @@ describe("createTokenVerifier with a local key set", () => {
   before(async () => {
     const pair = await generateKeyPair("RS256", { extractable: true });
     privateKey = pair.privateKey;
-    const localSet = createLocalJWKSet({ keys: [{ ...(await exportJWK(pair.publicKey)), kid, alg: "RS256", use: "sig" }] });
+    const localSet = createLocalJWKSet({
+      keys: [{ ...(await exportJWK(pair.publicKey)), kid, alg: "RS256", use: "sig" }],
+    });
     jwks = (header, token) => {
       keyLookups++;
       return localSet(header, token);
@@ -152,9 +172,16 @@ describe("createTokenVerifier with a local key set", () => {
     return createTokenVerifier({ jwks, issuer, audience, allowedClients: clients, now });
   }
 
-  function token(overrides: { iss?: string; aud?: string[]; azp?: string; exp?: number; nbf?: number; typ?: string } = {}) {
+  function token(
+    overrides: { iss?: string; aud?: string[]; azp?: string; exp?: number; nbf?: number; typ?: string } = {},
+  ) {
     const nowSeconds = Math.floor(Date.now() / 1000);
-    return new SignJWT({ typ: overrides.typ ?? "Bearer", azp: overrides.azp ?? "flashsale-web", email: "local@example.com", roles: ["user"] })
+    return new SignJWT({
+      typ: overrides.typ ?? "Bearer",
+      azp: overrides.azp ?? "flashsale-web",
+      email: "local@example.com",
+      roles: ["user"],
+    })
       .setProtectedHeader({ alg: "RS256", kid })
       .setIssuer(overrides.iss ?? issuer)
       .setAudience(overrides.aud ?? [audience, "account"])

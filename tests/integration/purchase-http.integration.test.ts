@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { closeConnections } from "@/server/infra/close-connections";
-import { nextDoorHeader } from "@/server/http/native-routes";
+import { nextDoorHeader } from "@/bench/door";
 import { redis } from "@/server/infra/redis";
 import { createKeycloakUser } from "@/tests/e2e/support/keycloak-admin";
 import { passwordGrant } from "@/tests/support/keycloak-tokens";
@@ -36,7 +36,10 @@ for (const door of doors) {
   let token: string;
   let couponId: number;
 
-  async function buy(path: string, init: { body?: string; headers?: Record<string, string>; auth?: string | null } = {}) {
+  async function buy(
+    path: string,
+    init: { body?: string; headers?: Record<string, string>; auth?: string | null } = {},
+  ) {
     const auth = init.auth === undefined ? token : init.auth;
     const response = await fetch(`${base}${path}`, {
       method: "POST",
@@ -57,7 +60,10 @@ for (const door of doors) {
     return new Promise((resolve, reject) => {
       const req = request(
         `${base}${path}`,
-        { method: "POST", headers: { ...door.headers, authorization: `Bearer ${token}`, "content-type": "application/json" } },
+        {
+          method: "POST",
+          headers: { ...door.headers, authorization: `Bearer ${token}`, "content-type": "application/json" },
+        },
         (res) => {
           let text = "";
           res.on("data", (part: Buffer) => (text += part.toString()));
@@ -156,13 +162,22 @@ for (const door of doors) {
       const shopperToken = await newShopperToken();
       const id = await loadedCoupon({ stock: 5 });
       const key = `k-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-      const first = await buy(`/api/coupons/${id}/purchase`, { auth: shopperToken, headers: { "idempotency-key": key } });
-      const again = await buy(`/api/coupons/${id}/purchase`, { auth: shopperToken, headers: { "idempotency-key": key } });
+      const first = await buy(`/api/coupons/${id}/purchase`, {
+        auth: shopperToken,
+        headers: { "idempotency-key": key },
+      });
+      const again = await buy(`/api/coupons/${id}/purchase`, {
+        auth: shopperToken,
+        headers: { "idempotency-key": key },
+      });
       assert.equal(first.status, 202);
       assert.deepEqual([again.status, again.body.orderId], [202, first.body.orderId]);
       assert.equal(await redis.scard(couponKeys(id).buyers), 1, "one reservation for the repeated key");
       const other = await loadedCoupon({ stock: 5 });
-      const elsewhere = await buy(`/api/coupons/${other}/purchase`, { auth: shopperToken, headers: { "idempotency-key": key } });
+      const elsewhere = await buy(`/api/coupons/${other}/purchase`, {
+        auth: shopperToken,
+        headers: { "idempotency-key": key },
+      });
       assert.equal(elsewhere.status, 202);
       assert.notEqual(elsewhere.body.orderId, first.body.orderId);
     });

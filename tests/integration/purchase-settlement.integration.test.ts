@@ -10,16 +10,17 @@ import { getOrder, listMyOrders } from "@/server/features/orders/get-order";
 import { decodeOrderEvent, orderEventMessage, type OrderEvent } from "@/server/features/orders/order-event";
 import { createOrderPublisher } from "@/server/features/orders/order-publisher";
 import { parsePurchaseRequest, purchaseCoupon } from "@/server/features/orders/purchase-coupon";
-import { sweepPendingOrders } from "@/server/features/orders/sweep-pending-orders";
+import { socketServerKey } from "@/server/features/orders/socket-presence";
 import { createPaymentConsumer } from "@/server/features/payments/payment-consumer";
+import { sweepPendingOrders } from "@/server/features/payments/sweep-pending-orders";
 import { env } from "@/server/env";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { closeConnections } from "@/server/infra/close-connections";
 import { kafka } from "@/server/infra/kafka";
 import { metrics } from "@/server/infra/metrics";
 import { pool } from "@/server/infra/db";
 import { redis } from "@/server/infra/redis";
-import { socketServerKey } from "@/server/realtime/payment-updates";
+import { createPaymentUpdatePublisher } from "@/server/realtime/payment-updates";
 import {
   createCoupon,
   createUsers,
@@ -34,10 +35,14 @@ import {
 import { waitFor } from "@/tests/support/wait-for";
 
 const publisher = createOrderPublisher();
-const consumer = createPaymentConsumer({ redis });
+const results = createPaymentUpdatePublisher(redis);
+const consumer = createPaymentConsumer({ redis, results });
 const rawProducer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
 
-async function newSale(stock: number, options: Parameters<typeof createCoupon>[0] extends infer O ? Omit<O & object, "stock"> : never = {}) {
+async function newSale(
+  stock: number,
+  options: Parameters<typeof createCoupon>[0] extends infer O ? Omit<O & object, "stock"> : never = {},
+) {
   const couponId = await createCoupon({ stock, ...options });
   const warmed = await warmCouponSale(couponId);
   assert.equal(warmed.status, "loaded");
@@ -181,7 +186,7 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     assert.equal(reservation.code, "OK");
     assert.equal((await getOrder(userId!, orderId)).status, "PENDING");
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const swept = await sweepPendingOrders({ redis, publisher, staleAfterMs: 1_000 });
+    const swept = await sweepPendingOrders({ redis, publisher, results, staleAfterMs: 1_000 });
     assert.ok(swept.republished >= 1);
     const [row] = await waitForSettled(couponId, 1);
     assert.deepEqual([row?.id, row?.status], [orderId, "PAID"]);
@@ -207,7 +212,10 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
       await reader.subscribe({ topic, fromBeginning: true });
       await reader.run({ eachMessage: async ({ message }) => void (received = decodeOrderEvent(message.value)) });
       const event = await waitFor(async () => received, 30_000, "the order event on the probe topic");
-      assert.deepEqual([event.orderId, event.userId, event.couponId, event.serverId], [answer.orderId, userId, couponId, "instance-b"]);
+      assert.deepEqual(
+        [event.orderId, event.userId, event.couponId, event.serverId],
+        [answer.orderId, userId, couponId, "instance-b"],
+      );
     } finally {
       await reader.disconnect();
       await probe.close();
@@ -228,14 +236,18 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     try {
       const answer = await purchaseCoupon({ userId: userId!, couponId }, { publisher: refusing });
       assert.equal(answer.status, "PENDING");
-      await waitFor(async () => ((await leftToSweeper()) > leftBefore ? true : undefined), 15_000, "the refused publish was left to the sweeper");
+      await waitFor(
+        async () => ((await leftToSweeper()) > leftBefore ? true : undefined),
+        15_000,
+        "the refused publish was left to the sweeper",
+      );
       // Nothing was given back: the unit stays reserved for this order and the status API still knows it.
       assert.equal(await redis.hexists(couponKeys(couponId).pending, answer.orderId), 1);
       assert.equal(await redis.get(couponKeys(couponId).stock), "2");
       assert.equal((await getOrder(userId!, answer.orderId)).status, "PENDING");
       assert.equal((await ordersOf(couponId)).length, 0);
 
-      const swept = await sweepPendingOrders({ redis, publisher, staleAfterMs: 0 });
+      const swept = await sweepPendingOrders({ redis, publisher, results, staleAfterMs: 0 });
       assert.ok(swept.republished >= 1);
       const [row] = await waitForSettled(couponId, 1);
       assert.deepEqual([row?.id, row?.status], [answer.orderId, "PAID"]);
@@ -257,11 +269,17 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     // Another click of the same shopper is a new request: refused, and the refusal leaves no record behind.
     assert.equal(await codeOf(buy(userId!, couponId, "key-2")), "ALREADY_PURCHASED");
     assert.equal(await redis.exists(idempotencyKeyOf(couponId, userId!, "key-2")), 0);
-    assert.ok((await redis.ttl(idempotencyKeyOf(couponId, userId!, "key-1"))) > 23 * 3600, "the order is remembered ~24 h");
+    assert.ok(
+      (await redis.ttl(idempotencyKeyOf(couponId, userId!, "key-1"))) > 23 * 3600,
+      "the order is remembered ~24 h",
+    );
     const [row] = await waitForSettled(couponId, 1);
     assert.deepEqual([row?.id, (await ordersOf(couponId)).length], [orderId, 1]);
     // Settled, and even after the sale closed, the same click still answers with its order.
-    await pool.query("UPDATE coupons SET sale_end = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND, sale_start = UTC_TIMESTAMP(3) - INTERVAL 1 HOUR WHERE id = ?", [couponId]);
+    await pool.query(
+      "UPDATE coupons SET sale_end = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND, sale_start = UTC_TIMESTAMP(3) - INTERVAL 1 HOUR WHERE id = ?",
+      [couponId],
+    );
     await warmCouponSale(couponId);
     assert.equal((await buy(userId!, couponId, "key-1")).orderId, orderId);
     assert.equal(await codeOf(buy(userId!, couponId, "key-3")), "SALE_ENDED");
@@ -270,15 +288,24 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
 
   it("when the body or headers carry forbidden or malformed values, then the request is refused with 400", () => {
     for (const body of [{ price: 1 }, { userId: "x" }, { status: "PAID" }, "text", 42]) {
-      assert.throws(() => parsePurchaseRequest({ couponId: "1", body, idempotencyKey: undefined }), { code: "BAD_REQUEST" });
+      assert.throws(() => parsePurchaseRequest({ couponId: "1", body, idempotencyKey: undefined }), {
+        code: "BAD_REQUEST",
+      });
     }
     for (const couponId of ["0", "-1", "abc", "1.5"]) {
-      assert.throws(() => parsePurchaseRequest({ couponId, body: undefined, idempotencyKey: undefined }), { code: "BAD_REQUEST" });
+      assert.throws(() => parsePurchaseRequest({ couponId, body: undefined, idempotencyKey: undefined }), {
+        code: "BAD_REQUEST",
+      });
     }
     for (const key of ["", "a b", "x".repeat(101), "é"]) {
-      assert.throws(() => parsePurchaseRequest({ couponId: "1", body: undefined, idempotencyKey: key }), { code: "BAD_REQUEST" });
+      assert.throws(() => parsePurchaseRequest({ couponId: "1", body: undefined, idempotencyKey: key }), {
+        code: "BAD_REQUEST",
+      });
     }
-    assert.deepEqual(parsePurchaseRequest({ couponId: "7", body: {}, idempotencyKey: "abc-1" }), { couponId: 7, idempotencyKey: "abc-1" });
+    assert.deepEqual(parsePurchaseRequest({ couponId: "7", body: {}, idempotencyKey: "abc-1" }), {
+      couponId: 7,
+      idempotencyKey: "abc-1",
+    });
   });
 
   it("when the sale has not started, has ended, is paused or the coupon is unknown, then the purchase is refused accordingly", async () => {
@@ -300,7 +327,10 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     const couponId = await newSale(4);
     const users = await createUsers(3);
     // A reservation that is pending (not yet settled) must stay reserved across the rebuild.
-    assert.equal((await reserveCoupon(redis, { couponId, userId: users[0]!, orderId: crypto.randomUUID() })).code, "OK");
+    assert.equal(
+      (await reserveCoupon(redis, { couponId, userId: users[0]!, orderId: crypto.randomUUID() })).code,
+      "OK",
+    );
     await redis.del(couponKeys(couponId).stock, couponKeys(couponId).buyers);
     assert.equal(await codeOf(buy(users[1]!, couponId)), "TRY_AGAIN_LATER");
     assert.equal(await redis.get(couponKeys(couponId).stock), "3");
@@ -308,7 +338,7 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     assert.equal(await codeOf(buy(users[1]!, couponId)), "ACCEPTED");
     assert.equal((await warmCouponSale(couponId)).status, "kept");
     assert.equal(await redis.get(couponKeys(couponId).stock), "2");
-    await sweepPendingOrders({ redis, publisher, staleAfterMs: 0 });
+    await sweepPendingOrders({ redis, publisher, results, staleAfterMs: 0 });
     await waitForSettled(couponId, 2);
     await assertConserved(couponId);
   });
@@ -327,6 +357,9 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
     assert.ok(report.fixed.includes(couponId));
     await assertConserved(couponId);
     const orders = await listMyOrders(userId!);
-    assert.deepEqual(orders.map((o) => [o.couponId, o.status]), [[couponId, "PAID"]]);
+    assert.deepEqual(
+      orders.map((o) => [o.couponId, o.status]),
+      [[couponId, "PAID"]],
+    );
   });
 });

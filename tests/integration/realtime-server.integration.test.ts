@@ -7,7 +7,8 @@ import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { closeConnections } from "@/server/infra/close-connections";
 import { instanceId } from "@/server/infra/instance";
 import { redis } from "@/server/infra/redis";
-import { publishPaymentUpdate, recentUpdatesKey, socketServerKey } from "@/server/realtime/payment-updates";
+import { socketServerKey } from "@/server/features/orders/socket-presence";
+import { publishPaymentUpdate, recentUpdatesKey } from "@/server/realtime/payment-updates";
 import { startRealtime, type Realtime } from "@/server/realtime/start-realtime";
 import type { PaymentUpdateMessage, StockUpdateMessage } from "@/server/realtime/types";
 import { demoUsers, passwordGrant } from "@/tests/support/keycloak-tokens";
@@ -19,7 +20,12 @@ let url: string;
 const sockets: Socket[] = [];
 
 function open(namespace: string, auth?: Record<string, string>): Socket {
-  const socket = connect(`${url}${namespace}`, { transports: ["websocket"], auth, reconnection: false, forceNew: true });
+  const socket = connect(`${url}${namespace}`, {
+    transports: ["websocket"],
+    auth,
+    reconnection: false,
+    forceNew: true,
+  });
   sockets.push(socket);
   return socket;
 }
@@ -69,13 +75,24 @@ describe("realtime server", () => {
 
     const received = nextEvent<PaymentUpdateMessage>(socket, "payment_update", 1000);
     const orderId = `rt-${Date.now()}`;
-    await publishPaymentUpdate(redis, instanceId, { orderId, userId: demoUsers.bob.id, couponId: 7, couponName: "Spa day", status: "PAID", credit: 4200 });
+    await publishPaymentUpdate(redis, instanceId, {
+      orderId,
+      userId: demoUsers.bob.id,
+      couponId: 7,
+      couponName: "Spa day",
+      status: "PAID",
+      credit: 4200,
+    });
     const message = await received;
     assert.equal(message.orderId, orderId);
     assert.equal(message.status, "PAID");
     assert.equal(message.credit, 4200);
     assert.equal(message.couponName, "Spa day", "the browser can name the coupon");
-    assert.equal((message as unknown as { userId?: string }).userId, undefined, "the user id is not echoed to the browser");
+    assert.equal(
+      (message as unknown as { userId?: string }).userId,
+      undefined,
+      "the user id is not echoed to the browser",
+    );
 
     socket.disconnect();
     await waitFor(async () => (await redis.get(socketServerKey(demoUsers.bob.id))) === null, 1000);
@@ -86,7 +103,15 @@ describe("realtime server", () => {
     await redis.del(recentUpdatesKey(demoUsers.carol.id));
     const orderId = `rt-missed-${Date.now()}`;
     // Published while no socket was open: Pub/Sub drops it, the replay list keeps it.
-    await publishPaymentUpdate(redis, "some-gone-instance", { orderId, userId: demoUsers.carol.id, couponId: 9, couponName: "Cinema night", status: "FAILED", failureReason: "INSUFFICIENT_CREDIT", credit: 500 });
+    await publishPaymentUpdate(redis, "some-gone-instance", {
+      orderId,
+      userId: demoUsers.carol.id,
+      couponId: 9,
+      couponName: "Cinema night",
+      status: "FAILED",
+      failureReason: "INSUFFICIENT_CREDIT",
+      credit: 500,
+    });
     const socket = open("/", { token });
     const replayed = nextEvent<PaymentUpdateMessage>(socket, "payment_update", 2000);
     await connected(socket);
@@ -119,7 +144,10 @@ describe("realtime server", () => {
     const mine = updates.filter((u) => u.couponId === couponId);
     assert.equal(mine.at(-1)?.stock, 0);
     // At most one broadcast per 250 ms tick, plus the initial snapshot and a tick of slack at each end.
-    assert.ok(mine.length <= Math.ceil(elapsedSeconds * 4) + 4, `${mine.length} updates in ${elapsedSeconds.toFixed(1)} s`);
+    assert.ok(
+      mine.length <= Math.ceil(elapsedSeconds * 4) + 4,
+      `${mine.length} updates in ${elapsedSeconds.toFixed(1)} s`,
+    );
     assert.ok(mine.length >= 2, "changes were broadcast during the sale");
     await redis.del(stockKey);
   });

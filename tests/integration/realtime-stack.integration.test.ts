@@ -6,7 +6,8 @@ import { createOrderPublisher } from "@/server/features/orders/order-publisher";
 import { purchaseCoupon } from "@/server/features/orders/purchase-coupon";
 import { closeConnections } from "@/server/infra/close-connections";
 import { createRedis, redis } from "@/server/infra/redis";
-import { paymentUpdateChannel, socketServerKey } from "@/server/realtime/payment-updates";
+import { socketServerKey } from "@/server/features/orders/socket-presence";
+import { paymentUpdateChannel } from "@/server/realtime/payment-updates";
 import type { PaymentUpdateMessage, StockUpdateMessage } from "@/server/realtime/types";
 import { createKeycloakUser } from "@/tests/e2e/support/keycloak-admin";
 import { passwordGrant } from "@/tests/support/keycloak-tokens";
@@ -27,7 +28,12 @@ const subscriber = createRedis();
 const publisher = createOrderPublisher();
 
 function open(base: string, namespace: string, auth?: Record<string, string>): Socket {
-  const socket = connect(`${base}${namespace}`, { transports: ["websocket"], auth, reconnection: false, forceNew: true });
+  const socket = connect(`${base}${namespace}`, {
+    transports: ["websocket"],
+    auth,
+    reconnection: false,
+    forceNew: true,
+  });
   sockets.push(socket);
   return socket;
 }
@@ -46,7 +52,10 @@ async function emittedCount(port: number): Promise<number> {
 }
 
 async function purchase(base: string, token: string, couponId: number): Promise<string> {
-  const response = await fetch(`${base}/api/coupons/${couponId}/purchase`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${base}/api/coupons/${couponId}/purchase`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+  });
   assert.equal(response.status, 202, await response.clone().text());
   return ((await response.json()) as { orderId: string }).orderId;
 }
@@ -81,7 +90,11 @@ describe("realtime across three instances", () => {
 
     const socket = open(`http://127.0.0.1:${portB}`, "/", { token });
     await connected(socket);
-    await waitFor(async () => ((await redis.get(socketServerKey(shopper.id))) === idB ? true : undefined), 1000, "presence names B");
+    await waitFor(
+      async () => ((await redis.get(socketServerKey(shopper.id))) === idB ? true : undefined),
+      1000,
+      "presence names B",
+    );
 
     const published = new Map<string, number>();
     subscriber.on("message", (channel: string, payload: string) => {
@@ -124,7 +137,9 @@ describe("realtime across three instances", () => {
 
     const status = await waitFor(
       async () => {
-        const response = await fetch(`${nginx}/api/orders/${orderId}`, { headers: { authorization: `Bearer ${token}` } });
+        const response = await fetch(`${nginx}/api/orders/${orderId}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         const body = (await response.json()) as { status: string };
         return body.status === "PENDING" ? undefined : body.status;
       },
@@ -157,14 +172,22 @@ describe("realtime across three instances", () => {
       });
       watcher.emit("watch", { couponIds: [couponId] });
     });
-    await waitFor(async () => (updates.every((u) => u.length > 0) ? true : undefined), 3000, "every watcher gets the current stock");
+    await waitFor(
+      async () => (updates.every((u) => u.length > 0) ? true : undefined),
+      3000,
+      "every watcher gets the current stock",
+    );
 
     const started = Date.now();
     for (let i = 0; i < buyers.length; i += 50) {
       await Promise.all(buyers.slice(i, i + 50).map((userId) => purchaseCoupon({ userId, couponId }, { publisher })));
     }
     const saleSeconds = (Date.now() - started) / 1000;
-    await waitFor(async () => (updates.every((u) => u.at(-1) === 0) ? true : undefined), 3000, "every watcher sees stock 0");
+    await waitFor(
+      async () => (updates.every((u) => u.at(-1) === 0) ? true : undefined),
+      3000,
+      "every watcher sees stock 0",
+    );
 
     const bound = Math.ceil(saleSeconds * 4) + 4;
     const most = Math.max(...updates.map((u) => u.length));

@@ -8,12 +8,13 @@ import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { createOrderPublisher } from "@/server/features/orders/order-publisher";
 import { purchaseCoupon } from "@/server/features/orders/purchase-coupon";
 import { createPaymentConsumer, type PaymentConsumer } from "@/server/features/payments/payment-consumer";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { closeConnections } from "@/server/infra/close-connections";
 import { db } from "@/server/infra/db";
 import { kafka } from "@/server/infra/kafka";
 import { redis } from "@/server/infra/redis";
 import { deleteKeys, scanKeys } from "@/server/infra/redis-client";
+import { createPaymentUpdatePublisher } from "@/server/realtime/payment-updates";
 import { createCoupon, createUsers, debitsOf, ordersOf, waitForSettled } from "@/tests/support/sale-fixtures";
 import { waitFor } from "@/tests/support/wait-for";
 
@@ -42,7 +43,12 @@ after(async () => {
 });
 
 async function startConsumer(): Promise<PaymentConsumer> {
-  const consumer = createPaymentConsumer({ redis, topic, groupId: backlog.groupId });
+  const consumer = createPaymentConsumer({
+    redis,
+    results: createPaymentUpdatePublisher(redis),
+    topic,
+    groupId: backlog.groupId,
+  });
   consumers.push(consumer);
   await consumer.start();
   return consumer;
@@ -84,8 +90,15 @@ describe("Redis loses its data while orders await settlement", { timeout: 180_00
 
     // More orders are accepted (202) while nobody settles them...
     const accepted = await Promise.all(before.map((userId) => answerOf(userId, couponId)));
-    assert.ok(accepted.every((answer) => /^[0-9a-f-]{36}$/.test(answer)), JSON.stringify(accepted));
-    await waitFor(async () => ((await eventsOnTopic()) >= early.length + before.length ? true : undefined), 15_000, "the events reached Kafka");
+    assert.ok(
+      accepted.every((answer) => /^[0-9a-f-]{36}$/.test(answer)),
+      JSON.stringify(accepted),
+    );
+    await waitFor(
+      async () => ((await eventsOnTopic()) >= early.length + before.length ? true : undefined),
+      15_000,
+      "the events reached Kafka",
+    );
 
     // ...and Redis loses everything it knew of the sale: stock, buyers, the pending records.
     await loseCouponData(couponId);
@@ -111,11 +124,17 @@ describe("Redis loses its data while orders await settlement", { timeout: 180_00
 
     // Buyers who already own it are refused; newcomers get exactly the units left.
     const again = await Promise.all([...early, ...before].map((userId) => answerOf(userId, couponId)));
-    assert.ok(again.every((answer) => answer === "ALREADY_PURCHASED"), JSON.stringify(again));
+    assert.ok(
+      again.every((answer) => answer === "ALREADY_PURCHASED"),
+      JSON.stringify(again),
+    );
     const newcomers = await Promise.all(later.map((userId) => answerOf(userId, couponId)));
     const newlyAccepted = newcomers.filter((answer) => /^[0-9a-f-]{36}$/.test(answer));
     assert.equal(newlyAccepted.length, totalStock - early.length - before.length);
-    assert.ok(newcomers.filter((answer) => !newlyAccepted.includes(answer)).every((answer) => answer === "SOLD_OUT"), JSON.stringify(newcomers));
+    assert.ok(
+      newcomers.filter((answer) => !newlyAccepted.includes(answer)).every((answer) => answer === "SOLD_OUT"),
+      JSON.stringify(newcomers),
+    );
 
     // Every 202 ends PAID exactly once; MySQL conserves the stock; nothing was sold twice.
     const rows = await waitForSettled(couponId, totalStock);

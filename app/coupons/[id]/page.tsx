@@ -4,7 +4,7 @@ import { cache } from "react";
 import { CouponDetail } from "@/components/coupon/coupon-detail";
 import { getCoupon } from "@/server/features/catalogue/catalogue";
 import type { CouponDetailView } from "@/server/features/catalogue/types";
-import { isAppError } from "@/server/http/app-error";
+import { isAppError } from "@/server/errors";
 
 // Each request asks the catalogue: a coupon created or deleted a second ago must answer 200 or 404 accordingly.
 export const dynamic = "force-dynamic";

@@ -11,7 +11,6 @@ import { createCoupon } from "@/server/features/admin/create-coupon";
 import { deleteCoupon } from "@/server/features/admin/delete-coupon";
 import { closeImageStorage, deleteCouponImage } from "@/server/features/admin/image-storage";
 import { listAdminCoupons } from "@/server/features/admin/list-admin-coupons";
-import { readImageUpload } from "@/server/features/admin/read-image-upload";
 import { updateCoupon } from "@/server/features/admin/update-coupon";
 import { uploadCouponImage } from "@/server/features/admin/upload-coupon-image";
 import { getCoupon, stopCatalogueInvalidationListener } from "@/server/features/catalogue/catalogue";
@@ -19,7 +18,7 @@ import { deleteCoupons } from "@/server/features/catalogue/test-fixtures/catalog
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { reserveCoupon } from "@/server/features/inventory/scripts";
 import { env } from "@/server/env";
-import { AppError, type ErrorCode } from "@/server/http/app-error";
+import { AppError, type ErrorCode } from "@/server/errors";
 import { closeConnections } from "@/server/infra/close-connections";
 import { db } from "@/server/infra/db";
 import { redis } from "@/server/infra/redis";
@@ -182,11 +181,8 @@ describe("admin backend (real MySQL, Redis and S3)", () => {
   it("when an image is uploaded, then it is checked by its bytes, stored in S3 under a fresh key and shown", async () => {
     const coupon = await newCoupon();
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(64).fill(7)]);
-    const form = new FormData();
-    form.append("image", new Blob([png], { type: "image/png" }), "pic.png");
-    const bytes = await readImageUpload(new Request("http://x/upload", { method: "POST", body: form }));
-
-    const updated = await uploadCouponImage(coupon.id, bytes);
+    // The multipart reading that yields these bytes is the door's (server/http/read-image-upload.test.ts).
+    const updated = await uploadCouponImage(coupon.id, png);
     uploadedKeys.push(updated.imageKey ?? "");
     assert.match(updated.imageKey ?? "", new RegExp(`^coupons/${coupon.id}/[0-9a-f-]{36}\\.png$`));
     assert.equal(updated.imageUrl, `${env.IMAGES_PUBLIC_URL}/${updated.imageKey}`);

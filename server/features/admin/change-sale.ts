@@ -3,8 +3,8 @@ import { saleActionInput, type SaleAction } from "@/server/features/admin/admin-
 import { changeSaleState, endSaleNow, findCouponRow } from "@/server/features/admin/admin-repository";
 import { getAdminCoupon } from "@/server/features/admin/get-admin-coupon";
 import { publishCouponChange } from "@/server/features/admin/publish-coupon-change";
-import { AppError } from "@/server/http/app-error";
-import { parseInput } from "@/server/http/parse";
+import { AppError } from "@/server/errors";
+import { parseInput } from "@/server/validation";
 
 const transitions: Record<SaleAction, (id: number) => Promise<boolean>> = {
   pause: (id) => changeSaleState(id, ["ACTIVE"], "PAUSED"),
@@ -20,7 +20,9 @@ export async function changeSale(couponId: number, raw: unknown): Promise<AdminC
   const { action } = parseInput(saleActionInput, raw);
   if (!(await transitions[action](couponId))) {
     if (!(await findCouponRow(couponId))) throw new AppError("NOT_FOUND", { message: "No such coupon." });
-    throw new AppError("CONFLICT", { message: `The sale cannot be ${action === "end" ? "ended" : `${action}d`} in its current state.` });
+    throw new AppError("CONFLICT", {
+      message: `The sale cannot be ${action === "end" ? "ended" : `${action}d`} in its current state.`,
+    });
   }
   await publishCouponChange(couponId);
   return getAdminCoupon(couponId);

@@ -3,7 +3,7 @@ import { deleteCouponImage } from "@/server/features/admin/image-storage";
 import { invalidateCoupon } from "@/server/features/catalogue/catalogue";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { redis } from "@/server/infra/redis";
 
 /** How long the "no such sale" marker answers purchases of a deleted coupon without a MySQL read. */
@@ -26,7 +26,11 @@ export async function deleteCoupon(couponId: number): Promise<void> {
         .pexpire(keys.sale, DELETED_MARKER_TTL_MS)
         .exec();
       switchedOff = true;
-      const [sales, pending, live] = await Promise.all([locked.countSales(), redis.hlen(keys.pending), redis.get(keys.stock)]);
+      const [sales, pending, live] = await Promise.all([
+        locked.countSales(),
+        redis.hlen(keys.pending),
+        redis.get(keys.stock),
+      ]);
       const untouched =
         sales === 0 &&
         pending === 0 &&

@@ -1,6 +1,6 @@
 import { toAdminViews, type AdminCouponView } from "@/server/features/admin/admin-coupon-view";
 import { findCouponRow } from "@/server/features/admin/admin-repository";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 
 export async function getAdminCoupon(couponId: number): Promise<AdminCouponView> {
   const row = await findCouponRow(couponId);

@@ -8,8 +8,8 @@ import {
 import { withCouponLocked } from "@/server/features/admin/admin-repository";
 import { getAdminCoupon } from "@/server/features/admin/get-admin-coupon";
 import { publishCouponChange } from "@/server/features/admin/publish-coupon-change";
-import { AppError } from "@/server/http/app-error";
-import { parseInput } from "@/server/http/parse";
+import { AppError } from "@/server/errors";
+import { parseInput } from "@/server/validation";
 import { childLogger } from "@/server/infra/logger";
 
 const log = childLogger("admin");

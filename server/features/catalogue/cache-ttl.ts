@@ -1,4 +1,4 @@
-/** Cache lifetimes of the catalogue (issue #4), and the jitter that keeps keys written together from expiring together. */
+/** Cache lifetimes of the catalogue, and the jitter that keeps keys written together from expiring together. */
 export const catalogueTtl = {
   l1Ms: 30_000,
   l2Ms: 120_000,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseCouponId, parseListQuery } from "@/server/features/catalogue/catalogue-query";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 
 const isBadRequest = (error: unknown) => error instanceof AppError && error.code === "BAD_REQUEST";
 
@@ -12,8 +12,21 @@ describe("parseListQuery", () => {
   it("when both are valid, then they are numbers and other parameters are ignored", () => {
     assert.deepEqual(parseListQuery(new URLSearchParams("page=3&size=100&_=123")), { page: 3, size: 100 });
   });
-  for (const query of ["page=0", "page=-1", "page=abc", "page=1.5", "page=1e3", "page=10001", "size=0", "size=101",
-    "size=99999999999999999999", "page=", "page= 1", "page=1&page=2", "size=0x10"]) {
+  for (const query of [
+    "page=0",
+    "page=-1",
+    "page=abc",
+    "page=1.5",
+    "page=1e3",
+    "page=10001",
+    "size=0",
+    "size=101",
+    "size=99999999999999999999",
+    "page=",
+    "page= 1",
+    "page=1&page=2",
+    "size=0x10",
+  ]) {
     it(`when the query is "${query}", then 400 BAD_REQUEST`, () => {
       assert.throws(() => parseListQuery(new URLSearchParams(query)), isBadRequest);
     });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseInput } from "@/server/http/parse";
+import { parseInput } from "@/server/validation";
 
 export const catalogueLimits = { maxPage: 10_000, maxSize: 100, defaultSize: 20 } as const;
 

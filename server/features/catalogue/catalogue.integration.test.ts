@@ -16,7 +16,7 @@ import {
   uniquePrefix,
 } from "@/server/features/catalogue/test-fixtures/catalogue-fixtures";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { closeConnections } from "@/server/infra/close-connections";
 import { db } from "@/server/infra/db";
 import type { Redis } from "ioredis";
@@ -68,7 +68,10 @@ describe("catalogue (real Redis and MySQL)", () => {
     const refused = results.filter((r) => r.status === "rejected");
     assert.ok(served.length > 0);
     const other = refused.find((r) => !isTryAgain(r.reason));
-    assert.ok(other === undefined, `losers answer 503 TRY_AGAIN_LATER with Retry-After: 1, not ${String(other?.reason)}`);
+    assert.ok(
+      other === undefined,
+      `losers answer 503 TRY_AGAIN_LATER with Retry-After: 1, not ${String(other?.reason)}`,
+    );
     const totals = new Set(served.map((r) => r.value.total));
     assert.equal(totals.size, 1, "every winner sees the same page");
   });
@@ -94,30 +97,34 @@ describe("catalogue (real Redis and MySQL)", () => {
 
   // MONITOR watches one node, and a cluster reads live stock with one pipeline per master instead of one MGET.
   const onCluster = env.REDIS_CLUSTER_NODES.length > 0 ? "counts one node's MGET; a Redis Cluster has neither" : false;
-  it("when a page is in L1, then serving it reads no L2 content key and no MySQL (only the live-stock MGET)", { skip: onCluster }, async () => {
-    const [id] = await seed([{}]);
-    const { prefix, made } = fresh(1);
-    const catalogue = made[0]!;
-    await catalogue.listCoupons({ page: 1, size: 50 }); // warms L2 and L1
+  it(
+    "when a page is in L1, then serving it reads no L2 content key and no MySQL (only the live-stock MGET)",
+    { skip: onCluster },
+    async () => {
+      const [id] = await seed([{}]);
+      const { prefix, made } = fresh(1);
+      const catalogue = made[0]!;
+      await catalogue.listCoupons({ page: 1, size: 50 }); // warms L2 and L1
 
-    const base = createRedis({ lazyConnect: true }) as Redis;
-    const monitor = await base.monitor(); // a second connection, in monitor mode
-    const seen: string[][] = [];
-    monitor.on("monitor", (_time: string, args: string[]) => seen.push(args));
-    await sleep(50);
-    const before = catalogueQueryCount();
-    const page = await catalogue.listCoupons({ page: 1, size: 50 });
-    await sleep(100);
-    monitor.disconnect();
-    base.disconnect();
+      const base = createRedis({ lazyConnect: true }) as Redis;
+      const monitor = await base.monitor(); // a second connection, in monitor mode
+      const seen: string[][] = [];
+      monitor.on("monitor", (_time: string, args: string[]) => seen.push(args));
+      await sleep(50);
+      const before = catalogueQueryCount();
+      const page = await catalogue.listCoupons({ page: 1, size: 50 });
+      await sleep(100);
+      monitor.disconnect();
+      base.disconnect();
 
-    assert.ok(page.items.some((item) => item.id === id));
-    assert.equal(catalogueQueryCount() - before, 0, "no MySQL statement");
-    const touchingCatalogue = seen.filter((args) => args.some((arg) => arg.startsWith(prefix)));
-    assert.deepEqual(touchingCatalogue, [], "no L2 content, version or lock key");
-    const mgets = seen.filter((args) => args[0]?.toLowerCase() === "mget" && args.includes(couponKeys(id!).stock));
-    assert.equal(mgets.length, 1, "exactly one live-stock round trip");
-  });
+      assert.ok(page.items.some((item) => item.id === id));
+      assert.equal(catalogueQueryCount() - before, 0, "no MySQL statement");
+      const touchingCatalogue = seen.filter((args) => args.some((arg) => arg.startsWith(prefix)));
+      assert.deepEqual(touchingCatalogue, [], "no L2 content, version or lock key");
+      const mgets = seen.filter((args) => args[0]?.toLowerCase() === "mget" && args.includes(couponKeys(id!).stock));
+      assert.equal(mgets.length, 1, "exactly one live-stock round trip");
+    },
+  );
 
   it("when the live stock key changes after a purchase, then the warm listing shows it within 1 s", async () => {
     const [id] = await seed([{ stock: 10, totalStock: 10 }]);
@@ -164,7 +171,10 @@ describe("catalogue (real Redis and MySQL)", () => {
     const names = await Promise.all(
       made.map(async (c) => {
         for (;;) {
-          const name = await c.getCoupon(id!).then((v) => v.name, () => "unavailable");
+          const name = await c.getCoupon(id!).then(
+            (v) => v.name,
+            () => "unavailable",
+          );
           if (name === "after edit" || Date.now() - startedAt > 1000) return name;
           await sleep(10);
         }
@@ -207,7 +217,10 @@ describe("catalogue (real Redis and MySQL)", () => {
     const before = catalogueQueryCount();
     const results = await Promise.allSettled(
       Array.from({ length: 5_000 }, (_, i) =>
-        made[i % 3]!.listCoupons({ page: 1_000 + Math.floor(Math.random() * 9_000), size: 1 + Math.floor(Math.random() * 100) }),
+        made[i % 3]!.listCoupons({
+          page: 1_000 + Math.floor(Math.random() * 9_000),
+          size: 1 + Math.floor(Math.random() * 100),
+        }),
       ),
     );
     const queries = catalogueQueryCount() - before;
@@ -217,10 +230,16 @@ describe("catalogue (real Redis and MySQL)", () => {
   });
 
   it("when a coupon is disabled, then it is neither listed nor found; a paused one is listed as PAUSED", async () => {
-    const [disabled, paused] = await seed([{ saleState: "DISABLED" }, { saleState: "PAUSED", imageKey: "coupons/x/y.png" }]);
+    const [disabled, paused] = await seed([
+      { saleState: "DISABLED" },
+      { saleState: "PAUSED", imageKey: "coupons/x/y.png" },
+    ]);
     const { made } = fresh(1);
     const page = await made[0]!.listCoupons({ page: 1, size: 100 });
-    assert.equal(page.items.some((c) => c.id === disabled), false);
+    assert.equal(
+      page.items.some((c) => c.id === disabled),
+      false,
+    );
     const listed = page.items.find((c) => c.id === paused);
     assert.equal(listed?.status, "PAUSED");
     assert.match(listed?.imageUrl ?? "", /\/coupons\/x\/y\.png$/);

@@ -16,8 +16,8 @@ import type {
 } from "@/server/features/catalogue/types";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { env } from "@/server/env";
-import { AppError } from "@/server/http/app-error";
-import { parseInput } from "@/server/http/parse";
+import { AppError } from "@/server/errors";
+import { parseInput } from "@/server/validation";
 import { tryWithLock } from "@/server/infra/lock";
 import { childLogger } from "@/server/infra/logger";
 import { createRedis, redis as sharedRedis } from "@/server/infra/redis";

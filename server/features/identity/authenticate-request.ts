@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { LRUCache } from "lru-cache";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { ensureUser } from "@/server/features/identity/ensure-user";
 import { parseCookieHeader, readSessionToken } from "@/server/features/identity/session-cookie";
 import { decodeSessionToken } from "@/server/features/identity/session-jwt";

@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { env } from "@/server/env";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { findUserById, insertUserWithGrant } from "@/server/features/identity/user-repository";
 import type { AuthUser } from "@/server/features/identity/types";
 import { globalSingleton } from "@/server/infra/global-singleton";

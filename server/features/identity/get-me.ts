@@ -1,4 +1,4 @@
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { findUserById } from "@/server/features/identity/user-repository";
 import type { AuthUser } from "@/server/features/identity/types";
 
@@ -14,5 +14,10 @@ export interface Me {
 export async function getMe(user: AuthUser): Promise<Me> {
   const row = await findUserById(user.id);
   if (!row) throw new AppError("NOT_FOUND");
-  return { id: row.id, email: row.email, credit: row.credit, roles: user.roles.filter((r) => r === "user" || r === "admin") };
+  return {
+    id: row.id,
+    email: row.email,
+    credit: row.credit,
+    roles: user.roles.filter((r) => r === "user" || r === "admin"),
+  };
 }

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { LRUCache } from "lru-cache";
 import { env } from "@/server/env";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { toAuthUser } from "@/server/features/identity/token-claims";
 import type { AuthUser } from "@/server/features/identity/types";
 
@@ -93,7 +93,9 @@ function isKeySetUnavailable(error: unknown): boolean {
   // fetch() rejects with "TypeError: fetch failed" when the connection fails; jose says "Expected 200 OK" on any
   // other status. Other TypeErrors (a malformed claim) stay refusals.
   if (error instanceof TypeError && error.message === "fetch failed") return true;
-  return error instanceof errors.JOSEError && error.code === "ERR_JOSE_GENERIC" && /^Expected 200 OK/.test(error.message);
+  return (
+    error instanceof errors.JOSEError && error.code === "ERR_JOSE_GENERIC" && /^Expected 200 OK/.test(error.message)
+  );
 }
 
 function keySetUnavailable(cause: unknown) {
@@ -106,7 +108,11 @@ function keySetUnavailable(cause: unknown) {
  * while a rotated key still reaches us, as a token naming an unknown `kid` makes jose fetch again (at most once
  * per cooldown). The timeout keeps such a fetch inside the one second a request may wait.
  */
-export const remoteKeySetOptions = { timeoutDuration: 800, cooldownDuration: 30_000, cacheMaxAge: Number.POSITIVE_INFINITY };
+export const remoteKeySetOptions = {
+  timeoutDuration: 800,
+  cooldownDuration: 30_000,
+  cacheMaxAge: Number.POSITIVE_INFINITY,
+};
 
 /** The clients whose tokens this deployment accepts; the test client only where ALLOW_TEST_CLIENT is on. */
 export function allowedClientIds(): string[] {
@@ -126,7 +132,10 @@ let defaultVerifier: TokenVerifier | undefined;
 function createDefaultVerifier(): TokenVerifier {
   return createTokenVerifier({
     // jose caches the key set and refetches it (rate-limited) when a token names an unknown `kid`.
-    jwks: createRemoteJWKSet(new URL(`${keycloakInternalBaseUrl()}/protocol/openid-connect/certs`), remoteKeySetOptions),
+    jwks: createRemoteJWKSet(
+      new URL(`${keycloakInternalBaseUrl()}/protocol/openid-connect/certs`),
+      remoteKeySetOptions,
+    ),
     issuer: env.KEYCLOAK_ISSUER,
     audience: env.API_AUDIENCE,
     allowedClients: allowedClientIds(),

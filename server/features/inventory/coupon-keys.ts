@@ -3,7 +3,7 @@
  * unchanged on Redis Cluster (all of a coupon's keys live in one slot).
  *
  * - stock:   string, live remaining stock. The purchase script decrements it; it never expires while the coupon
- *            can be sold (design decision 1): it is the reservation ledger, not a cache. Listings read it too.
+ *            can be sold: it is the reservation ledger, not a cache. Listings read it too.
  * - buyers:  set of user ids holding a PAID or pending order.
  * - sale:    hash with the sale's rules the purchase script checks atomically (price, window, state).
  * - pending: hash orderId → pending order record (the outbox of accepted-but-unsettled orders).

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
 import { decodeOrderEvent } from "@/server/features/orders/order-event";
 import { findOrder, listUserOrders } from "@/server/features/orders/orders-repository";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { redis as sharedRedis } from "@/server/infra/redis";
 
 export interface OrderView {
@@ -22,7 +22,11 @@ const orderIdSchema = z.uuid();
  * The truth about one order, for its owner only: the MySQL row once settled, else the pending record in
  * Redis. Someone else's order and an unknown id look the same (404), so ids cannot be probed.
  */
-export async function getOrder(userId: string, orderId: string, deps: { redis?: RedisClient } = {}): Promise<OrderView> {
+export async function getOrder(
+  userId: string,
+  orderId: string,
+  deps: { redis?: RedisClient } = {},
+): Promise<OrderView> {
   if (!orderIdSchema.safeParse(orderId).success) throw new AppError("NOT_FOUND", { message: "No such order." });
   const row = await findOrder(orderId);
   if (row) {
@@ -53,7 +57,10 @@ async function findPendingRecord(redis: RedisClient, orderId: string) {
   if (couponIds.length === 0) return undefined;
   const replies = await execPerMaster(
     redis,
-    couponIds.map((id) => ({ key: couponKeys(Number(id)).pending, queue: (pipeline) => pipeline.hget(couponKeys(Number(id)).pending, orderId) })),
+    couponIds.map((id) => ({
+      key: couponKeys(Number(id)).pending,
+      queue: (pipeline) => pipeline.hget(couponKeys(Number(id)).pending, orderId),
+    })),
   );
   for (const [error, value] of replies) {
     if (!error && typeof value === "string") return decodeOrderEvent(value);

@@ -6,10 +6,10 @@ import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { idempotencyKeySchema } from "@/server/features/orders/idempotency";
 import { orderPublisher, type OrderPublisher } from "@/server/features/orders/order-publisher";
 import type { OrderEvent } from "@/server/features/orders/order-event";
-import { findSocketServerId } from "@/server/realtime/payment-updates";
+import { findSocketServerId } from "@/server/features/orders/socket-presence";
 import { saleOutcomes } from "@/server/features/sales/sale-outcomes";
-import { AppError, isAppError } from "@/server/http/app-error";
-import { parseInput } from "@/server/http/parse";
+import { AppError, isAppError } from "@/server/errors";
+import { parseInput } from "@/server/validation";
 import { childLogger } from "@/server/infra/logger";
 import { metrics } from "@/server/infra/metrics";
 import { redis as sharedRedis } from "@/server/infra/redis";
@@ -38,11 +38,17 @@ export const purchaseBodySchema = z.object({}).strict().optional();
 export const couponIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** Validates the door's raw inputs (path id, body, header) and returns the purchase input. */
-export function parsePurchaseRequest(raw: { couponId: unknown; body: unknown; idempotencyKey: string | null | undefined }) {
+export function parsePurchaseRequest(raw: {
+  couponId: unknown;
+  body: unknown;
+  idempotencyKey: string | null | undefined;
+}) {
   const couponId = parseInput(couponIdSchema, raw.couponId);
   parseInput(purchaseBodySchema, raw.body);
   const idempotencyKey =
-    raw.idempotencyKey === null || raw.idempotencyKey === undefined ? undefined : parseInput(idempotencyKeySchema, raw.idempotencyKey);
+    raw.idempotencyKey === null || raw.idempotencyKey === undefined
+      ? undefined
+      : parseInput(idempotencyKeySchema, raw.idempotencyKey);
   return { couponId, idempotencyKey };
 }
 
@@ -85,7 +91,13 @@ async function reserveAndHandOver(
     throw new AppError("RATE_LIMITED", { retryAfterSeconds: Math.max(1, Math.ceil(reservation.remaining / 1000)) });
   }
   if (reservation.code !== "OK") return refuse(reservation.code, input.couponId);
-  handOver(redis, publisher, { orderId, userId: input.userId, couponId: input.couponId, price: reservation.price, reservedAt: reservation.reservedAt });
+  handOver(redis, publisher, {
+    orderId,
+    userId: input.userId,
+    couponId: input.couponId,
+    price: reservation.price,
+    reservedAt: reservation.reservedAt,
+  });
   return { orderId, replayed: false };
 }
 
@@ -107,7 +119,10 @@ function handOver(redis: RedisClient, publisher: OrderPublisher, order: Omit<Ord
     .then((serverId) => publisher.publish({ ...order, serverId }))
     .catch((error: unknown) => {
       metrics.ordersLeftToSweeper.inc();
-      log.warn({ err: error, orderId: order.orderId, couponId: order.couponId }, "order event not acknowledged; the sweeper will publish it");
+      log.warn(
+        { err: error, orderId: order.orderId, couponId: order.couponId },
+        "order event not acknowledged; the sweeper will publish it",
+      );
     });
 }
 
@@ -115,7 +130,7 @@ async function refuse(code: Exclude<PurchaseCode, "OK" | "REPLAY" | "RATE_LIMITE
   switch (code) {
     case "NO_SALE":
     case "NO_STOCK": {
-      // Not loaded in Redis (design decision 1): never "sold out", never "full stock". Rebuild it from MySQL
+      // Not loaded in Redis: never "sold out", never "full stock". Rebuild it from MySQL
       // under the per-coupon mutex and let the client retry; unknown coupons become 404 here.
       const outcome = await warmCouponSale(couponId);
       if (outcome.status === "not-found") throw new AppError("NOT_FOUND", { message: "No such coupon." });

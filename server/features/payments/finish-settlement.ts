@@ -3,8 +3,9 @@ import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { releaseReservation } from "@/server/features/inventory/scripts";
 import type { OrderEvent } from "@/server/features/orders/order-event";
 import { findCouponNames, findCredits } from "@/server/features/payments/settlement-repository";
+import { findSocketServerIds } from "@/server/features/orders/socket-presence";
+import type { SettlementResults } from "@/server/features/payments/settlement-results";
 import { saleOutcomes } from "@/server/features/sales/sale-outcomes";
-import { findSocketServerIds, publishPaymentUpdates } from "@/server/realtime/payment-updates";
 
 export interface SettledOrder {
   event: OrderEvent;
@@ -17,9 +18,13 @@ export interface SettledOrder {
 /**
  * The Redis half of settlement, run after the MySQL commit (and again, harmlessly, on a replay):
  * PAID → the pending record goes; FAILED → rollback.lua gives the unit back and frees the user to try again,
- * unless the user owns the coupon through another order. Then the shopper's instance is told.
+ * unless the user owns the coupon through another order. Then the shopper's instance is told, through `results`.
  */
-export async function finishSettlement(redis: RedisClient, settled: SettledOrder[]): Promise<void> {
+export async function finishSettlement(
+  redis: RedisClient,
+  settled: SettledOrder[],
+  results: SettlementResults,
+): Promise<void> {
   if (settled.length === 0) return;
   await Promise.all(
     settled.map((order) =>
@@ -29,18 +34,19 @@ export async function finishSettlement(redis: RedisClient, settled: SettledOrder
     ),
   );
   countOutcomes(redis, settled);
-  await notifyShoppers(redis, settled);
+  await notifyShoppers(redis, settled, results);
 }
 
-async function notifyShoppers(redis: RedisClient, settled: SettledOrder[]) {
-  const withoutServer = [...new Set(settled.filter((order) => !order.event.serverId).map((order) => order.event.userId))];
+async function notifyShoppers(redis: RedisClient, settled: SettledOrder[], results: SettlementResults) {
+  const withoutServer = [
+    ...new Set(settled.filter((order) => !order.event.serverId).map((order) => order.event.userId)),
+  ];
   const [credits, names, holders] = await Promise.all([
     findCredits([...new Set(settled.map((order) => order.event.userId))]),
     findCouponNames([...new Set(settled.map((order) => order.event.couponId))]),
     findSocketServerIds(redis, withoutServer),
   ]);
-  await publishPaymentUpdates(
-    redis,
+  await results.publish(
     settled.map((order) => ({
       serverId: order.event.serverId ?? holders.get(order.event.userId) ?? null,
       update: {
@@ -60,6 +66,7 @@ async function notifyShoppers(redis: RedisClient, settled: SettledOrder[]) {
 function countOutcomes(redis: RedisClient, settled: SettledOrder[]) {
   const counter = saleOutcomes(redis);
   for (const order of settled) {
-    if (!order.replayed) counter.record(order.event.couponId, order.status === "PAID" ? "PAID" : `FAILED_${order.reason ?? "UNKNOWN"}`);
+    if (!order.replayed)
+      counter.record(order.event.couponId, order.status === "PAID" ? "PAID" : `FAILED_${order.reason ?? "UNKNOWN"}`);
   }
 }

@@ -8,6 +8,7 @@ import {
   type ConsumerVerdict,
 } from "@/server/features/payments/consumer-health";
 import { finishSettlement, type SettledOrder } from "@/server/features/payments/finish-settlement";
+import type { SettlementResults } from "@/server/features/payments/settlement-results";
 import { withTransientRetry } from "@/server/features/payments/retry-transient";
 import { settleBatch, type Settlement } from "@/server/features/payments/settlement-repository";
 import { env } from "@/server/env";
@@ -30,6 +31,11 @@ const MAX_ORDERS_PER_TRANSACTION = 500;
 
 export interface PaymentConsumerOptions {
   redis: RedisClient;
+  /**
+   * Where settled results go (the realtime layer's publisher, wired in by the worker). Without it results are
+   * settled but nobody is told: the order API still answers, and a warning says so at start.
+   */
+  results?: SettlementResults;
   groupId?: string;
   topic?: string;
   dlqTopic?: string;
@@ -73,12 +79,22 @@ export function createPaymentConsumer(options: PaymentConsumerOptions): PaymentC
     heartbeatInterval: 3_000,
     maxWaitTimeInMs: 100,
   });
-  const dlq: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  const dlq: Producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   let settledCount = 0;
   const stallAfterMs = options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS;
-  let state: ConsumerHealthState = { crashed: false, joined: false, lastProgressAt: Date.now(), lag: null, backlogSince: null };
+  let state: ConsumerHealthState = {
+    crashed: false,
+    joined: false,
+    lastProgressAt: Date.now(),
+    lag: null,
+    backlogSince: null,
+  };
   let assigned: number[] = [];
   let lagTimer: NodeJS.Timeout | undefined;
+  const results = options.results ?? untoldResults();
 
   const toDlq = async (source: { partition: number; message: KafkaMessage }[], error: unknown) => {
     if (source.length === 0) return;
@@ -89,21 +105,34 @@ export function createPaymentConsumer(options: PaymentConsumerOptions): PaymentC
       messages: source.map(({ partition, message }) => ({
         key: message.key,
         value: message.value,
-        headers: { error: text.slice(0, 1000), sourceTopic: topic, sourcePartition: String(partition), sourceOffset: message.offset },
+        headers: {
+          error: text.slice(0, 1000),
+          sourceTopic: topic,
+          sourcePartition: String(partition),
+          sourceOffset: message.offset,
+        },
       })),
     });
     metrics.ordersDeadLettered.inc(source.length);
     log.error({ count: source.length, error: text }, "order events dead-lettered");
   };
 
-  const settleChunk = async (chunk: { event: OrderEvent; message: KafkaMessage }[], partition: number, redis: RedisClient, heartbeat: () => Promise<void>) => {
+  const settleChunk = async (
+    chunk: { event: OrderEvent; message: KafkaMessage }[],
+    partition: number,
+    redis: RedisClient,
+    heartbeat: () => Promise<void>,
+  ) => {
     // Distinct orders only: a duplicate inside one chunk would otherwise be inserted twice in one transaction.
     const byId = new Map(chunk.map((item) => [item.event.orderId, item]));
     const events = [...byId.values()].map((item) => item.event);
     const settlements = await withTransientRetry(() => settleBatch(events), {
       onRetry: async (error, attempt, delayMs) => {
         metrics.settlementRetries.inc();
-        log.warn({ err: error, attempt, delayMs, orders: events.length }, "settlement hit a transient MySQL error; retrying");
+        log.warn(
+          { err: error, attempt, delayMs, orders: events.length },
+          "settlement hit a transient MySQL error; retrying",
+        );
         await heartbeat();
       },
     });
@@ -112,7 +141,7 @@ export function createPaymentConsumer(options: PaymentConsumerOptions): PaymentC
       broken.map((s) => ({ partition, message: byId.get(s.event.orderId)!.message })),
       broken.map((s) => (s.outcome === "FAILED" ? s.error : undefined))[0],
     );
-    await finishSettlement(redis, settlements.map(toSettled));
+    await finishSettlement(redis, settlements.map(toSettled), results);
     countSettled(settlements);
     settledCount += settlements.length;
     state = { ...state, lastProgressAt: Date.now() };
@@ -131,7 +160,14 @@ export function createPaymentConsumer(options: PaymentConsumerOptions): PaymentC
     metrics.consumerHealthy.set(assessConsumerHealth(state, Date.now(), stallAfterMs).healthy ? 1 : 0);
   };
 
-  const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) => {
+  const eachBatch = async ({
+    batch,
+    resolveOffset,
+    heartbeat,
+    commitOffsetsIfNecessary,
+    isRunning,
+    isStale,
+  }: EachBatchPayload) => {
     const poison: { partition: number; message: KafkaMessage }[] = [];
     let chunk: { event: OrderEvent; message: KafkaMessage }[] = [];
     const flush = async () => {
@@ -231,6 +267,12 @@ function toSettled(settlement: Settlement): SettledOrder {
 function countSettled(settlements: Settlement[]) {
   for (const settlement of settlements) {
     if (settlement.outcome === "PAID") metrics.ordersSettled.inc({ status: "PAID", reason: "" });
-    else if (settlement.outcome === "FAILED") metrics.ordersSettled.inc({ status: "FAILED", reason: settlement.reason });
+    else if (settlement.outcome === "FAILED")
+      metrics.ordersSettled.inc({ status: "FAILED", reason: settlement.reason });
   }
+}
+
+function untoldResults(): SettlementResults {
+  log.warn("payment consumer started without a results publisher: shoppers are not told of settled orders");
+  return { publish: () => Promise.resolve() };
 }

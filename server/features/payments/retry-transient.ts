@@ -1,4 +1,4 @@
-import { isTransientMysqlError } from "@/server/http/dependency-error";
+import { isTransientMysqlError } from "@/server/infra/dependency-error";
 
 export interface RetryOptions {
   /** Runs in all, the first included. */
@@ -26,7 +26,10 @@ export async function withTransientRetry<T>(fn: () => Promise<T>, options: Retry
       return await fn();
     } catch (error) {
       if (!isTransientMysqlError(error) || attempt >= attempts) throw error;
-      const ceiling = Math.min(options.maxDelayMs ?? DEFAULTS.maxDelayMs, (options.baseDelayMs ?? DEFAULTS.baseDelayMs) * 2 ** (attempt - 1));
+      const ceiling = Math.min(
+        options.maxDelayMs ?? DEFAULTS.maxDelayMs,
+        (options.baseDelayMs ?? DEFAULTS.baseDelayMs) * 2 ** (attempt - 1),
+      );
       // Jittered: two workers that deadlocked each other must not retry in step and deadlock again.
       const delayMs = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
       await options.onRetry?.(error, attempt, delayMs);

@@ -9,7 +9,7 @@ import {
   type Decision,
   type FailureReason,
 } from "@/server/features/payments/plan-settlements";
-import { isTransientMysqlError } from "@/server/http/dependency-error";
+import { isTransientMysqlError } from "@/server/infra/dependency-error";
 import { db } from "@/server/infra/db";
 import { childLogger } from "@/server/infra/logger";
 
@@ -23,7 +23,7 @@ import { childLogger } from "@/server/infra/logger";
  *   blocking its partition.
  * Both lock the coupon rows first, then the user rows, each in ascending id, so two workers settling different
  * partitions never wait on each other in a cycle; each coupon's stock row gets one conditional UPDATE per batch
- * (notes §4: the hot row is the limit).
+ * (the hot row is the limit).
  */
 
 export type { FailureReason } from "@/server/features/payments/plan-settlements";
@@ -48,7 +48,9 @@ function errnoOf(error: unknown): number | undefined {
 }
 
 function isDuplicate(error: unknown, index?: string): boolean {
-  const cause = (error as { cause?: { errno?: number; message?: string } })?.cause ?? (error as { errno?: number; message?: string });
+  const cause =
+    (error as { cause?: { errno?: number; message?: string } })?.cause ??
+    (error as { errno?: number; message?: string });
   if (cause?.errno !== ER_DUP_ENTRY) return false;
   return index === undefined || String(cause.message).includes(index);
 }
@@ -70,13 +72,19 @@ class BatchGuardRefused extends Error {}
  * connection) are thrown: the transaction was rolled back whole and the caller retries it. Any other failure of
  * the batch path is rolled back whole and the batch settled order by order.
  */
-export async function settleBatch(events: OrderEvent[], isHeld: (orderId: string) => boolean = alwaysHeld): Promise<Settlement[]> {
+export async function settleBatch(
+  events: OrderEvent[],
+  isHeld: (orderId: string) => boolean = alwaysHeld,
+): Promise<Settlement[]> {
   try {
     return await settleAsBatch(events, isHeld);
   } catch (error) {
     const errno = errnoOf(error);
     if (errno === ER_LOCK_DEADLOCK || errno === ER_LOCK_WAIT_TIMEOUT || isTransientMysqlError(error)) throw error;
-    log.warn({ err: error, errno, orders: events.length }, "batch settlement refused; settling the batch order by order");
+    log.warn(
+      { err: error, errno, orders: events.length },
+      "batch settlement refused; settling the batch order by order",
+    );
     return settleOrderByOrder(events, isHeld);
   }
 }
@@ -86,7 +94,12 @@ async function splitReplays(tx: Tx, events: OrderEvent[]) {
   const existing = await tx
     .select({ id: orders.id, status: orders.status, reason: orders.failureReason })
     .from(orders)
-    .where(inArray(orders.id, events.map((event) => event.orderId)));
+    .where(
+      inArray(
+        orders.id,
+        events.map((event) => event.orderId),
+      ),
+    );
   const stored = new Map(existing.map((row) => [row.id, row]));
   const replays: Settlement[] = [];
   const fresh: OrderEvent[] = [];
@@ -121,7 +134,10 @@ async function lockCoupons(tx: Tx, events: OrderEvent[]): Promise<Map<number, nu
  * affected-row count), and settleBatch falls back to the per-order path: correctness never rests on the
  * in-memory decision alone. Exported for the tests; callers use settleBatch.
  */
-export async function settleAsBatch(events: OrderEvent[], isHeld: (orderId: string) => boolean = alwaysHeld): Promise<Settlement[]> {
+export async function settleAsBatch(
+  events: OrderEvent[],
+  isHeld: (orderId: string) => boolean = alwaysHeld,
+): Promise<Settlement[]> {
   return db.transaction(async (tx) => {
     const { replays, fresh } = await splitReplays(tx, events);
     if (fresh.length === 0) return replays;
@@ -163,18 +179,32 @@ async function writeDecisions(tx: Tx, decisions: Decision[]) {
   const paid = decisions.filter((d) => d.outcome === "PAID").map((d) => d.event);
   if (paid.length === 0) return;
 
-  await tx
-    .insert(userCoupons)
-    .values(paid.map((event) => ({ userId: event.userId, couponId: event.couponId, orderId: event.orderId, price: event.price })));
-  await tx
-    .insert(creditLedger)
-    .values(paid.map((event) => ({ userId: event.userId, orderId: event.orderId, kind: "DEBIT" as const, amount: -event.price })));
+  await tx.insert(userCoupons).values(
+    paid.map((event) => ({
+      userId: event.userId,
+      couponId: event.couponId,
+      orderId: event.orderId,
+      price: event.price,
+    })),
+  );
+  await tx.insert(creditLedger).values(
+    paid.map((event) => ({
+      userId: event.userId,
+      orderId: event.orderId,
+      kind: "DEBIT" as const,
+      amount: -event.price,
+    })),
+  );
 
   const debitPerUser = new Map<string, number>();
   for (const event of paid) debitPerUser.set(event.userId, (debitPerUser.get(event.userId) ?? 0) + event.price);
   // One UPDATE for every user of the batch; the CHECK (credit >= 0) still refuses a debit the decision got wrong.
   const debit = sql.join(
-    [sql`case ${users.id}`, ...[...debitPerUser].map(([userId, amount]) => sql`when ${userId} then ${amount}`), sql`end`],
+    [
+      sql`case ${users.id}`,
+      ...[...debitPerUser].map(([userId, amount]) => sql`when ${userId} then ${amount}`),
+      sql`end`,
+    ],
     sql` `,
   );
   const [debited] = await tx
@@ -192,7 +222,8 @@ async function writeDecisions(tx: Tx, decisions: Decision[]) {
       .update(coupons)
       .set({ stock: sql`${coupons.stock} - ${units}` })
       .where(and(eq(coupons.id, couponId), gte(coupons.stock, units)));
-    if (updated.affectedRows !== 1) throw new BatchGuardRefused(`stock guard refused ${units} units of coupon ${couponId}`);
+    if (updated.affectedRows !== 1)
+      throw new BatchGuardRefused(`stock guard refused ${units} units of coupon ${couponId}`);
   }
 }
 
@@ -201,7 +232,10 @@ async function writeDecisions(tx: Tx, decisions: Decision[]) {
  * does not undo the others; its credit is taken by one conditional UPDATE (never read-then-write: MySQL's
  * default isolation allows lost updates). Exported for the tests that compare both paths.
  */
-export async function settleOrderByOrder(events: OrderEvent[], isHeld: (orderId: string) => boolean = alwaysHeld): Promise<Settlement[]> {
+export async function settleOrderByOrder(
+  events: OrderEvent[],
+  isHeld: (orderId: string) => boolean = alwaysHeld,
+): Promise<Settlement[]> {
   return db.transaction(async (tx) => {
     const { replays, fresh } = await splitReplays(tx, events);
     const results: Settlement[] = [...replays];
@@ -296,7 +330,10 @@ function orderRow(event: OrderEvent, status: "PAID" | "FAILED", reason: FailureR
 /** Coupon names for the shopper's result message, so the browser can name the coupon without another request. */
 export async function findCouponNames(couponIds: number[]): Promise<Map<number, string>> {
   if (couponIds.length === 0) return new Map();
-  const rows = await db.select({ id: coupons.id, name: coupons.name }).from(coupons).where(inArray(coupons.id, couponIds));
+  const rows = await db
+    .select({ id: coupons.id, name: coupons.name })
+    .from(coupons)
+    .where(inArray(coupons.id, couponIds));
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 

@@ -1,10 +1,9 @@
 import type { RedisClient } from "@/server/infra/redis-client";
 import { auditSale, type SaleAudit } from "@/server/features/inventory/audit-sales";
-import { PAYMENT_GROUP_ID } from "@/server/features/payments/payment-consumer";
 import { readSaleOutcomes } from "@/server/features/sales/sale-outcomes";
 import { env } from "@/server/env";
-import { AppError } from "@/server/http/app-error";
-import { consumerLag } from "@/server/infra/kafka";
+import { AppError } from "@/server/errors";
+import { ORDERS_CONSUMER_GROUP, consumerLag } from "@/server/infra/kafka";
 import { redis as sharedRedis } from "@/server/infra/redis";
 import type { SaleStats } from "@/server/features/sales/types";
 
@@ -13,7 +12,7 @@ export async function getSaleStats(couponId: number, redis: RedisClient = shared
   const [audit, outcomes, kafkaLag] = await Promise.all([
     auditSale(redis, couponId),
     readSaleOutcomes(redis, couponId),
-    consumerLag(PAYMENT_GROUP_ID, env.KAFKA_ORDERS_TOPIC).catch(() => null),
+    consumerLag(ORDERS_CONSUMER_GROUP, env.KAFKA_ORDERS_TOPIC).catch(() => null),
   ]);
   if (!audit) throw new AppError("NOT_FOUND", { message: "No such coupon." });
   return {

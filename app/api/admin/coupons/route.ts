@@ -1,7 +1,7 @@
 import { createCoupon } from "@/server/features/admin/create-coupon";
 import { listAdminCoupons } from "@/server/features/admin/list-admin-coupons";
 import { authenticate } from "@/server/features/identity/authenticate-request";
-import { readJson } from "@/server/features/admin/read-json";
+import { readJson } from "@/server/http/read-json";
 import { jsonResponse, route } from "@/server/http/next-route";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,7 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/server/features/identity/auth-options";
-import { AppError, toErrorResponse } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
+import { toErrorResponse } from "@/server/http/error-response";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -21,7 +22,8 @@ async function guarded(request: Request, context: unknown): Promise<Response> {
 }
 
 async function badJsonBody(request: Request): Promise<string | undefined> {
-  if (request.method !== "POST" || !/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) return undefined;
+  if (request.method !== "POST" || !/^application\/json\b/i.test(request.headers.get("content-type") ?? ""))
+    return undefined;
   try {
     const parsed: unknown = JSON.parse(await request.clone().text());
     if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return undefined;
@@ -33,7 +35,10 @@ async function badJsonBody(request: Request): Promise<string | undefined> {
 
 function badCallbackUrl(request: Request): string | undefined {
   const url = new URL(request.url);
-  const values = [url.searchParams.get("callbackUrl"), ...CALLBACK_COOKIES.map((name) => cookieValue(request.headers.get("cookie"), name))];
+  const values = [
+    url.searchParams.get("callbackUrl"),
+    ...CALLBACK_COOKIES.map((name) => cookieValue(request.headers.get("cookie"), name)),
+  ];
   const invalid = values.some((value) => value !== null && value !== undefined && !isHttpUrlOrPath(value, url.origin));
   return invalid ? "callbackUrl must be an http(s) URL or a path." : undefined;
 }

@@ -1,5 +1,5 @@
 import { deleteCoupon } from "@/server/features/admin/delete-coupon";
-import { readJson } from "@/server/features/admin/read-json";
+import { readJson } from "@/server/http/read-json";
 import { updateCoupon } from "@/server/features/admin/update-coupon";
 import { parseCouponId } from "@/server/features/catalogue/catalogue-query";
 import { authenticate } from "@/server/features/identity/authenticate-request";

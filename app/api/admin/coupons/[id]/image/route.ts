@@ -1,4 +1,4 @@
-import { readImageUpload } from "@/server/features/admin/read-image-upload";
+import { readImageUpload } from "@/server/http/read-image-upload";
 import { uploadCouponImage } from "@/server/features/admin/upload-coupon-image";
 import { parseCouponId } from "@/server/features/catalogue/catalogue-query";
 import { authenticate } from "@/server/features/identity/authenticate-request";

@@ -1,5 +1,5 @@
 import { changeSale } from "@/server/features/admin/change-sale";
-import { readJson } from "@/server/features/admin/read-json";
+import { readJson } from "@/server/http/read-json";
 import { parseCouponId } from "@/server/features/catalogue/catalogue-query";
 import { authenticate } from "@/server/features/identity/authenticate-request";
 import { route } from "@/server/http/next-route";

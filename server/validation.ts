@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 
 /** Validates input with a zod schema; failures become 400 BAD_REQUEST listing the offending fields. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {

@@ -4,6 +4,7 @@ import { findSettledOrders } from "@/server/features/inventory/sale-repository";
 import { decodeOrderEvent, type OrderEvent } from "@/server/features/orders/order-event";
 import type { OrderPublisher } from "@/server/features/orders/order-publisher";
 import { finishSettlement } from "@/server/features/payments/finish-settlement";
+import type { SettlementResults } from "@/server/features/payments/settlement-results";
 import { childLogger } from "@/server/infra/logger";
 import { metrics } from "@/server/infra/metrics";
 
@@ -34,6 +35,8 @@ export interface SweepResult {
 export interface SweepOptions {
   redis: RedisClient;
   publisher: OrderPublisher;
+  /** Where the results of orders found settled are sent, as the consumer sends its own. */
+  results: SettlementResults;
   staleAfterMs?: number;
   republishIntervalMs?: number;
   /** Coupons to sweep; every loaded sale when left out. */
@@ -68,7 +71,7 @@ export async function sweepPendingOrders(options: SweepOptions): Promise<SweepRe
 }
 
 async function sweepCoupon(options: SweepOptions, couponId: number, now: number) {
-  const { redis, publisher } = options;
+  const { redis, publisher, results } = options;
   const keys = couponKeys(couponId);
   const swept = sweptKey(couponId);
   const cutoff = now - (options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
@@ -107,7 +110,7 @@ async function sweepCoupon(options: SweepOptions, couponId: number, now: number)
     if (!row || row.status === "PENDING") return [];
     return [{ event, status: row.status, reason: row.failureReason }];
   });
-  await finishSettlement(redis, done);
+  await finishSettlement(redis, done, results);
   const lost = events.filter((event) => !settled.has(event.orderId));
   for (let i = 0; i < lost.length; i += REPUBLISH_CHUNK) {
     const chunk = lost.slice(i, i + REPUBLISH_CHUNK);
@@ -117,7 +120,8 @@ async function sweepCoupon(options: SweepOptions, couponId: number, now: number)
     metrics.sweeperRepublished.inc(chunk.length);
   }
   await redis.pexpire(swept, interval * 2);
-  if (lost.length > 0 || done.length > 0) log.warn({ couponId, republished: lost.length, finished: done.length }, "swept stale pending orders");
+  if (lost.length > 0 || done.length > 0)
+    log.warn({ couponId, republished: lost.length, finished: done.length }, "swept stale pending orders");
   return { republished: lost.length, finished: done.length, recentlySwept };
 }
 

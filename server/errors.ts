@@ -1,11 +1,7 @@
-import { dependencyFailure } from "@/server/http/dependency-error";
-import { metrics } from "@/server/infra/metrics";
-
 /**
  * The one error type of the product. Feature code throws `AppError(code)`; every door (route handler, native
- * route, socket) turns it into `{ error: CODE, message }` with the status below. A dependency that is down or slow
- * becomes 503 TRY_AGAIN_LATER with Retry-After; anything else a generic 500 and a log line, so internals never
- * leak to a client.
+ * route, socket) turns it into `{ error: CODE, message }` with the status below (server/http/error-response.ts).
+ * No transport lives here, so features, infra and workers can throw it without depending on a door.
  */
 export const errorStatus = {
   BAD_REQUEST: 400,
@@ -84,47 +80,4 @@ export class AppError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.details = options.details;
   }
-}
-
-export interface ErrorResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: { error: ErrorCode; message: string } & Record<string, unknown>;
-}
-
-/**
- * One log line per this many ms for dependency failures: during an outage every request fails the same way,
- * and a line per request would cost more than the request itself.
- */
-const DEPENDENCY_LOG_INTERVAL_MS = 1_000;
-let lastDependencyLogAt = 0;
-
-/**
- * Maps any thrown value to what the client sees; `onUnexpected` gets the non-AppError ones for logging
- * (dependency failures sampled, at most one a second).
- */
-export function toErrorResponse(error: unknown, onUnexpected?: (error: unknown) => void): ErrorResponse {
-  let appError = isAppError(error) ? error : undefined;
-  if (!appError) {
-    const failure = dependencyFailure(error);
-    if (failure) {
-      metrics.dependencyFailures.inc({ dependency: failure.dependency });
-      appError = new AppError("TRY_AGAIN_LATER", { retryAfterSeconds: failure.retryAfterSeconds, cause: error });
-      const now = Date.now();
-      if (now - lastDependencyLogAt >= DEPENDENCY_LOG_INTERVAL_MS) {
-        lastDependencyLogAt = now;
-        onUnexpected?.(error);
-      }
-    } else {
-      onUnexpected?.(error);
-    }
-  }
-  const resolved = appError ?? new AppError("INTERNAL");
-  const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
-  if (resolved.retryAfterSeconds !== undefined) headers["retry-after"] = String(resolved.retryAfterSeconds);
-  return {
-    status: resolved.status,
-    headers,
-    body: { error: resolved.code, message: resolved.message, ...resolved.details },
-  };
 }

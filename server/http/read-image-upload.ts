@@ -1,6 +1,6 @@
 import { IMAGE_MAX_BYTES } from "@/server/features/admin/image-type";
-import { readBodyBytes } from "@/server/features/admin/read-json";
-import { AppError } from "@/server/http/app-error";
+import { readBodyBytes } from "@/server/http/read-json";
+import { AppError } from "@/server/errors";
 
 /** Room for the multipart boundaries and part headers around a maximal image. */
 const ENVELOPE_BYTES = 16 * 1024;

@@ -13,12 +13,27 @@ export interface DependencyFailure {
   retryAfterSeconds: number;
 }
 
-const REDIS_MESSAGES = /^(Command timed out|Stream isn't writeable|Connection is closed\.|Reached the max retries per request limit)/;
-const MYSQL_MESSAGES = /^(Queue limit reached\.|Pool is closed\.|Can't add new command when connection is in closed state|Query inactivity timeout)/;
+const REDIS_MESSAGES =
+  /^(Command timed out|Stream isn't writeable|Connection is closed\.|Reached the max retries per request limit)/;
+const MYSQL_MESSAGES =
+  /^(Queue limit reached\.|Pool is closed\.|Can't add new command when connection is in closed state|Query inactivity timeout)/;
 /** Socket-level failures: refused, reset, unreachable, or a connect that never completed. */
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+]);
 /** mysql2 client codes that mean "the server or the pool, not the query". */
-const MYSQL_CODES = new Set(["PROTOCOL_CONNECTION_LOST", "PROTOCOL_SEQUENCE_TIMEOUT", "DB_ACQUIRE_TIMEOUT", "ER_CON_COUNT_ERROR"]);
+const MYSQL_CODES = new Set([
+  "PROTOCOL_CONNECTION_LOST",
+  "PROTOCOL_SEQUENCE_TIMEOUT",
+  "DB_ACQUIRE_TIMEOUT",
+  "ER_CON_COUNT_ERROR",
+]);
 /**
  * Server errnos that a retry can cure: lock wait timeout, deadlock, MariaDB's max_statement_time, a killed
  * connection, too many connections, server shutting down, server gone away, lost connection.
@@ -48,7 +63,8 @@ function classify(error: ErrorLike): DependencyFailure | undefined {
   const message = typeof error.message === "string" ? error.message : "";
   const code = typeof error.code === "string" ? error.code : "";
   // A Redis hiccup clears in a reconnect (tens of ms): the soonest retry a header can say.
-  if (name === "MaxRetriesPerRequestError" || REDIS_MESSAGES.test(message)) return { dependency: "redis", retryAfterSeconds: 1 };
+  if (name === "MaxRetriesPerRequestError" || REDIS_MESSAGES.test(message))
+    return { dependency: "redis", retryAfterSeconds: 1 };
   if (MYSQL_CODES.has(code) || MYSQL_MESSAGES.test(message)) return { dependency: "mysql", retryAfterSeconds: 2 };
   if (typeof error.errno === "number" && TRANSIENT_MYSQL_ERRNOS.has(error.errno) && "sqlState" in error) {
     return { dependency: "mysql", retryAfterSeconds: 2 };

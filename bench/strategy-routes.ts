@@ -3,16 +3,16 @@ import { createCatalogue, type Catalogue } from "@/server/features/catalogue/cre
 import { parseListQuery } from "@/server/features/catalogue/catalogue-query";
 import { authenticate } from "@/server/features/identity/authenticate-request";
 import { parsePurchaseRequest } from "@/server/features/orders/purchase-coupon";
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 import { headerText, readJsonBody, sendJson } from "@/server/http/native";
 import type { NativeRoute } from "@/server/http/native-router";
 import { pool } from "@/server/infra/db";
 import { globalSingleton } from "@/server/infra/global-singleton";
 
 /**
- * Bench-only doors (issue #8), registered only when BENCH_STRATEGIES_ENABLED (never in production). They share the
- * purchase route's server, authentication, validation and error mapping, so the benchmark compares stock
- * strategies and nothing else.
+ * The bench's own native routes, added by bench/server.ts to the same app server as production's (never by
+ * server/index.ts). They share the purchase route's server, authentication, validation and error mapping, so the
+ * benchmark compares stock strategies and nothing else.
  */
 
 function answer(outcome: StrategyOutcome) {
@@ -36,7 +36,7 @@ function answer(outcome: StrategyOutcome) {
 const cachedStockCatalogue = (): Catalogue =>
   globalSingleton("bench-cached-stock-catalogue", () => createCatalogue({ liveStock: false }));
 
-export const benchRoutes: NativeRoute[] = [
+export const strategyRoutes: NativeRoute[] = [
   {
     method: "POST",
     path: "/api/bench/:strategy/coupons/:id/purchase",

@@ -1,4 +1,4 @@
-import { AppError } from "@/server/http/app-error";
+import { AppError } from "@/server/errors";
 
 const JSON_LIMIT_BYTES = 64 * 1024;
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -8,7 +8,10 @@ const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  * while streaming, so an undeclared chunked body is never buffered whole), 400 when it does not parse. With
  * `optional`, an absent or empty body is `undefined` instead of a 400.
  */
-export async function readJson(request: Request, options: { limitBytes?: number; optional?: boolean } = {}): Promise<unknown> {
+export async function readJson(
+  request: Request,
+  options: { limitBytes?: number; optional?: boolean } = {},
+): Promise<unknown> {
   const limitBytes = options.limitBytes ?? JSON_LIMIT_BYTES;
   const declared = request.headers.get("content-length");
   const isAbsent = request.body === null || declared === "0";
@@ -30,7 +33,11 @@ export async function readJson(request: Request, options: { limitBytes?: number;
 }
 
 /** The body's bytes, stopped (and the stream cancelled) as soon as they pass `limitBytes`. */
-export async function readBodyBytes(request: Request, limitBytes: number, refuse: () => AppError): Promise<Uint8Array<ArrayBuffer>> {
+export async function readBodyBytes(
+  request: Request,
+  limitBytes: number,
+  refuse: () => AppError,
+): Promise<Uint8Array<ArrayBuffer>> {
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

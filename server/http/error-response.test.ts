@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AppError, isAppError, toErrorResponse } from "@/server/http/app-error";
+import { AppError, isAppError } from "@/server/errors";
+import { toErrorResponse } from "@/server/http/error-response";
 
 describe("AppError", () => {
   it("when a refusal is created, then it carries its code and status but no stack frames", () => {
@@ -36,13 +37,43 @@ describe("AppError", () => {
 describe("toErrorResponse with dependency failures", () => {
   const cases: [string, unknown, string][] = [
     ["a Redis command timeout", new Error("Command timed out"), "1"],
-    ["Redis unreachable with the offline queue off", new Error("Stream isn't writeable and enableOfflineQueue options is false"), "1"],
-    ["ioredis giving up on a request", Object.assign(new Error("Reached the max retries per request limit (which is 1)."), { name: "MaxRetriesPerRequestError" }), "1"],
-    ["the MySQL pool's acquire timeout", Object.assign(new Error("no MySQL connection within 1000 ms"), { code: "DB_ACQUIRE_TIMEOUT" }), "2"],
+    [
+      "Redis unreachable with the offline queue off",
+      new Error("Stream isn't writeable and enableOfflineQueue options is false"),
+      "1",
+    ],
+    [
+      "ioredis giving up on a request",
+      Object.assign(new Error("Reached the max retries per request limit (which is 1)."), {
+        name: "MaxRetriesPerRequestError",
+      }),
+      "1",
+    ],
+    [
+      "the MySQL pool's acquire timeout",
+      Object.assign(new Error("no MySQL connection within 1000 ms"), { code: "DB_ACQUIRE_TIMEOUT" }),
+      "2",
+    ],
     ["a full MySQL queue", new Error("Queue limit reached."), "2"],
-    ["a refused MySQL connect wrapped by drizzle", Object.assign(new Error("Failed query: select 1"), { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) }), "2"],
-    ["a MySQL lock wait timeout", Object.assign(new Error("Failed query"), { cause: Object.assign(new Error("Lock wait timeout exceeded"), { errno: 1205, sqlState: "HY000" }) }), "2"],
-    ["a silent MySQL statement", Object.assign(new Error("Query inactivity timeout"), { code: "PROTOCOL_SEQUENCE_TIMEOUT" }), "2"],
+    [
+      "a refused MySQL connect wrapped by drizzle",
+      Object.assign(new Error("Failed query: select 1"), {
+        cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+      }),
+      "2",
+    ],
+    [
+      "a MySQL lock wait timeout",
+      Object.assign(new Error("Failed query"), {
+        cause: Object.assign(new Error("Lock wait timeout exceeded"), { errno: 1205, sqlState: "HY000" }),
+      }),
+      "2",
+    ],
+    [
+      "a silent MySQL statement",
+      Object.assign(new Error("Query inactivity timeout"), { code: "PROTOCOL_SEQUENCE_TIMEOUT" }),
+      "2",
+    ],
     ["a Kafka error", Object.assign(new Error("Connection timeout"), { name: "KafkaJSConnectionError" }), "2"],
   ];
   for (const [what, error, retryAfter] of cases) {
@@ -55,7 +86,11 @@ describe("toErrorResponse with dependency failures", () => {
   }
 
   it("when a MySQL error is about the query itself, then it stays a 500", () => {
-    const duplicate = Object.assign(new Error("Duplicate entry"), { errno: 1062, sqlState: "23000", code: "ER_DUP_ENTRY" });
+    const duplicate = Object.assign(new Error("Duplicate entry"), {
+      errno: 1062,
+      sqlState: "23000",
+      code: "ER_DUP_ENTRY",
+    });
     assert.equal(toErrorResponse(duplicate).status, 500);
     // An errno without a server sqlState is not a MySQL error at all.
     assert.equal(toErrorResponse(Object.assign(new Error("x"), { errno: 1205 })).status, 500);
