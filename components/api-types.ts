@@ -86,19 +86,8 @@ export interface ApiErrorBody {
   issues?: ValidationIssue[];
 }
 
-/** Socket.IO: server → client. */
-export interface PaymentUpdateEvent {
-  orderId: string;
-  couponId: number;
-  couponName?: string | null;
-  status: "PAID" | "FAILED";
-  failureReason?: string | null;
-  credit: number;
-  /** Re-sent from the server's replay list on connect, not live: see server/realtime/types.ts. */
-  replayed?: boolean;
-}
-
-export interface StockUpdateEvent {
-  couponId: number;
-  stock: number;
-}
+/** Socket.IO: server → client, typed once in the realtime layer (types only). */
+export type {
+  PaymentUpdateMessage as PaymentUpdateEvent,
+  StockUpdateMessage as StockUpdateEvent,
+} from "@/server/realtime/types";

@@ -4,21 +4,18 @@
  * Namespaces: "/" needs a valid Keycloak access token in `auth.token` and carries the shopper's own payment
  * results; "/public" is open to anonymous visitors and carries live stock only.
  */
-export interface PaymentUpdateMessage {
-  orderId: string;
-  couponId: number;
-  /** Absent in results published before names were added to the message. */
+import type { PaymentUpdate } from "@/server/features/payments/settlement-results";
+
+/**
+ * A settlement result as the browser receives it: the settlement's own `PaymentUpdate` without the routing field
+ * (`userId`), plus `replayed` — true when re-sent from the replay list on connect: the shopper was most likely
+ * told already (another tab, an earlier visit), so the client only fills in state with it and does not announce
+ * it again. `couponName` is optional: results published before names were added to the message lack it.
+ */
+export type PaymentUpdateMessage = Omit<PaymentUpdate, "userId" | "couponName"> & {
   couponName?: string | null;
-  status: "PAID" | "FAILED";
-  failureReason?: string;
-  /** Credit after settlement, in cents. */
-  credit: number;
-  /**
-   * True when re-sent from the replay list on connect: the shopper was most likely told already (another tab,
-   * an earlier visit), so the client only fills in state with it and does not announce it again.
-   */
   replayed?: boolean;
-}
+};
 
 export interface StockUpdateMessage {
   couponId: number;
