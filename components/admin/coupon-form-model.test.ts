@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { AdminCoupon } from "@/components/api-types";
+import { adminCoupon } from "@/components/admin/admin-coupon.fixture";
 import {
   couponMessages,
   formFromCoupon,
@@ -116,22 +116,7 @@ describe("coupon form model", () => {
   });
 
   it("when a coupon is edited, then its list price fills the field in dollars, or leaves it empty when there is none", () => {
-    const coupon: AdminCoupon = {
-      id: 1,
-      name: "Pizza",
-      description: "",
-      price: 1999,
-      listPrice: 2999,
-      imageUrl: null,
-      imageKey: null,
-      stock: 5,
-      totalStock: 10,
-      sold: 5,
-      saleStart: "2030-01-01T10:00:00.000Z",
-      saleEnd: "2030-01-02T10:00:00.000Z",
-      saleState: "ACTIVE",
-      status: "UPCOMING",
-    };
+    const coupon = adminCoupon({ listPrice: 2999, status: "UPCOMING" });
     assert.equal(formFromCoupon(coupon).listPriceDollars, "29.99");
     assert.equal(formFromCoupon({ ...coupon, listPrice: null }).listPriceDollars, "");
   });

@@ -1,24 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { AdminCoupon } from "@/components/api-types";
+import { adminCoupon } from "@/components/admin/admin-coupon.fixture";
 import { countDisabled, visibleCoupons } from "@/components/admin/coupon-visibility";
 
-const base: AdminCoupon = {
-  id: 1,
-  name: "Pizza",
-  description: "",
-  price: 1999,
-  listPrice: null,
-  imageUrl: null,
-  imageKey: null,
-  stock: 5,
-  totalStock: 10,
-  sold: 5,
-  saleStart: "2030-01-01T10:00:00.000Z",
-  saleEnd: "2030-01-02T10:00:00.000Z",
-  saleState: "ACTIVE",
-  status: "ON_SALE",
-};
+const base = adminCoupon();
 const coupons: AdminCoupon[] = [
   base,
   { ...base, id: 2, saleState: "DISABLED" },
