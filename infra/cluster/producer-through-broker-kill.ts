@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Partitioners } from "kafkajs";
 import { createOrderPublisher } from "@/server/features/orders/order-publisher";
-import { decodeOrderEvent, orderEventMessage, type OrderEvent } from "@/server/features/orders/order-event";
+import { decodeOrderEvent, orderEventMessage, type OrderEvent } from "@/server/events/order-event";
 import { closeConnections } from "@/server/infra/close-connections";
 import { kafka } from "@/server/infra/kafka";
 import { PID_DIR, kafkaProcessName } from "@/infra/cluster/topology";
@@ -102,10 +102,11 @@ async function main() {
   await reader.connect();
   await reader.subscribe({ topic, fromBeginning: true });
   await reader.run({
-    eachMessage: async ({ partition, message }) => {
+    eachMessage: ({ partition, message }) => {
       const event = decodeOrderEvent(message.value);
       seen.set(event.orderId, (seen.get(event.orderId) ?? 0) + 1);
       if (Number(message.offset) + 1 >= (highs.get(partition) ?? 0)) reached.add(partition);
+      return Promise.resolve();
     },
   });
   const deadline = Date.now() + 60_000;

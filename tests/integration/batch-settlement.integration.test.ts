@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
 import { coupons, orders, userCoupons } from "@/drizzle/schema";
-import type { OrderEvent } from "@/server/features/orders/order-event";
+import type { OrderEvent } from "@/server/events/order-event";
 import {
   settleAsBatch,
   settleBatch,
@@ -26,10 +26,18 @@ type Path = (events: OrderEvent[], isHeld: (orderId: string) => boolean) => Prom
 
 function event(userId: string, couponId: number, price: number, reservedAt: number): OrderEvent {
   // TIMESTAMP columns start in 1970-01-01 00:00:01 UTC: offsets from now keep the values storable.
-  return { orderId: randomUUID(), userId, couponId, price, serverId: null, reservedAt: Date.now() - 60_000 + reservedAt };
+  return {
+    orderId: randomUUID(),
+    userId,
+    couponId,
+    price,
+    serverId: null,
+    reservedAt: Date.now() - 60_000 + reservedAt,
+  };
 }
 
-const outcomeOf = (s: Settlement) => (s.outcome === "PAID" ? "PAID" : s.outcome === "FAILED" ? s.reason : `REPLAYED ${s.status}`);
+const outcomeOf = (s: Settlement) =>
+  s.outcome === "PAID" ? "PAID" : s.outcome === "FAILED" ? s.reason : `REPLAYED ${s.status}`;
 
 async function stockOf(couponId: number) {
   const [row] = await db.select({ stock: coupons.stock }).from(coupons).where(eq(coupons.id, couponId));
@@ -82,7 +90,13 @@ async function mixedSale() {
     unknownUser: "USER_NOT_FOUND",
   };
   const isHeld = (orderId: string) => orderId !== roles.released.orderId;
-  return { roles, expected, isHeld, coupons: { pricey, other, lastUnit }, users: { tight, owner, released, replayer, twice, first, second } };
+  return {
+    roles,
+    expected,
+    isHeld,
+    coupons: { pricey, other, lastUnit },
+    users: { tight, owner, released, replayer, twice, first, second },
+  };
 }
 
 async function settleMixed(path: Path) {
@@ -158,7 +172,15 @@ describe("batch settlement", { timeout: 60_000 }, () => {
     assert.equal(stored.tightRefused, "FAILED INSUFFICIENT_CREDIT");
     assert.deepEqual(debitedRoles, ["lastUnitWinner", "tightPaid", "twiceFirst"]);
     assert.deepEqual(ownedRoles, ["lastUnitWinner", "tightPaid", "twiceFirst"]);
-    assert.deepEqual(credits, { tight: 400, owner: 1_000, released: 1_000, replayer: 1_000, twice: 700, first: 900, second: 1_000 });
+    assert.deepEqual(credits, {
+      tight: 400,
+      owner: 1_000,
+      released: 1_000,
+      replayer: 1_000,
+      twice: 700,
+      first: 900,
+      second: 1_000,
+    });
     assert.deepEqual(stock, { pricey: 9, other: 9, lastUnit: 0 });
   });
 
@@ -168,7 +190,10 @@ describe("batch settlement", { timeout: 60_000 }, () => {
     await settleBatch(events, sale.isHeld);
     const creditAfterFirst = await creditOf(sale.users.tight!);
     const again = await settleBatch(events, sale.isHeld);
-    assert.ok(again.every((s) => s.outcome === "REPLAYED"), JSON.stringify(again.map(outcomeOf)));
+    assert.ok(
+      again.every((s) => s.outcome === "REPLAYED"),
+      JSON.stringify(again.map(outcomeOf)),
+    );
     assert.equal(await creditOf(sale.users.tight!), creditAfterFirst);
     assert.equal((await debitsOf(events.map((e) => e.orderId))).filter((d) => d.kind === "DEBIT").length, 3);
     assert.equal(await stockOf(sale.coupons.pricey), 9);
@@ -202,9 +227,18 @@ describe("batch settlement", { timeout: 60_000 }, () => {
     assert.equal(await creditOf(racer!), 1_000, "the refused buyer is not charged");
     assert.equal(await creditOf(bystander!), 900);
     assert.equal(await stockOf(couponId), 4);
-    const rows = await db.select().from(orders).where(inArray(orders.id, [raced.orderId, calm.orderId]));
-    assert.deepEqual(rows.map((r) => `${r.status} ${r.failureReason ?? ""}`.trim()).sort(), ["FAILED ALREADY_OWNED", "PAID"]);
-    assert.deepEqual((await debitsOf([raced.orderId, calm.orderId])).map((d) => d.orderId), [calm.orderId]);
+    const rows = await db
+      .select()
+      .from(orders)
+      .where(inArray(orders.id, [raced.orderId, calm.orderId]));
+    assert.deepEqual(rows.map((r) => `${r.status} ${r.failureReason ?? ""}`.trim()).sort(), [
+      "FAILED ALREADY_OWNED",
+      "PAID",
+    ]);
+    assert.deepEqual(
+      (await debitsOf([raced.orderId, calm.orderId])).map((d) => d.orderId),
+      [calm.orderId],
+    );
   });
 
   it("when a guard refuses one order of the batch, then the batch path rolls back whole and the per-order path isolates that order", async () => {
@@ -216,9 +250,25 @@ describe("batch settlement", { timeout: 60_000 }, () => {
     const [stranger] = await createUsers(1);
     await db.insert(userCoupons).values({ userId: stranger!, couponId, orderId: poisoned.orderId, price: 100 });
 
-    await assert.rejects(settleAsBatch(events, () => true), (error: { cause?: { errno?: number } }) => error.cause?.errno === 1062);
+    await assert.rejects(
+      settleAsBatch(events, () => true),
+      (error: { cause?: { errno?: number } }) => error.cause?.errno === 1062,
+    );
     assert.equal(await stockOf(couponId), 5, "the refused batch path left nothing behind");
-    assert.equal((await db.select().from(orders).where(inArray(orders.id, events.map((e) => e.orderId)))).length, 0);
+    assert.equal(
+      (
+        await db
+          .select()
+          .from(orders)
+          .where(
+            inArray(
+              orders.id,
+              events.map((e) => e.orderId),
+            ),
+          )
+      ).length,
+      0,
+    );
 
     const results = await settleBatch(events, () => true);
     const byOrder = new Map(results.map((s) => [s.event.orderId, outcomeOf(s)]));

@@ -7,7 +7,7 @@ import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { reconcileSales } from "@/server/features/inventory/reconcile-sales";
 import { auditSale } from "@/server/features/inventory/audit-sales";
 import { getOrder, listMyOrders } from "@/server/features/orders/get-order";
-import { decodeOrderEvent, orderEventMessage, type OrderEvent } from "@/server/features/orders/order-event";
+import { decodeOrderEvent, orderEventMessage, type OrderEvent } from "@/server/events/order-event";
 import { createOrderPublisher } from "@/server/features/orders/order-publisher";
 import { parsePurchaseRequest, purchaseCoupon } from "@/server/features/orders/purchase-coupon";
 import { socketServerKey } from "@/server/features/orders/socket-presence";

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
 import { reserveCoupon } from "@/server/features/inventory/scripts";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
-import type { OrderEvent } from "@/server/features/orders/order-event";
+import type { OrderEvent } from "@/server/events/order-event";
 import type { OrderPublisher } from "@/server/features/orders/order-publisher";
 import { REPUBLISH_CHUNK, sweepPendingOrders, sweptKey } from "@/server/features/payments/sweep-pending-orders";
 import { closeConnections } from "@/server/infra/close-connections";

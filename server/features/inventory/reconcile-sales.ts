@@ -1,8 +1,13 @@
 import type { RedisClient } from "@/server/infra/redis-client";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
-import { findPaidOwners, findSale, findSettledOrders, listSellableCouponIds } from "@/server/features/inventory/sale-repository";
+import {
+  findPaidOwners,
+  findSale,
+  findSettledOrders,
+  listSellableCouponIds,
+} from "@/server/features/inventory/sale-repository";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
-import { decodeOrderEvent } from "@/server/features/orders/order-event";
+import { decodeOrderEvent } from "@/server/events/order-event";
 
 export interface SaleDifference {
   couponId: number;

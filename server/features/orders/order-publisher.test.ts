@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ICustomPartitioner, Message, Producer, ProducerRecord, RecordMetadata } from "kafkajs";
-import type { OrderEvent } from "@/server/features/orders/order-event";
+import type { OrderEvent } from "@/server/events/order-event";
 import {
   IncompleteAcknowledgementError,
   createOrderPublisher,

@@ -1,6 +1,13 @@
-import { CompressionTypes, Partitioners, type ICustomPartitioner, type Message, type Producer, type RecordMetadata } from "kafkajs";
+import {
+  CompressionTypes,
+  Partitioners,
+  type ICustomPartitioner,
+  type Message,
+  type Producer,
+  type RecordMetadata,
+} from "kafkajs";
 import { MicroBatcher } from "@/server/features/orders/micro-batcher";
-import { orderEventMessage, type OrderEvent } from "@/server/features/orders/order-event";
+import { orderEventMessage, type OrderEvent } from "@/server/events/order-event";
 import { env } from "@/server/env";
 import { globalSingleton } from "@/server/infra/global-singleton";
 import { kafka } from "@/server/infra/kafka";
@@ -56,7 +63,9 @@ function recordingPartitioner(chosen: WeakMap<Message, number>): ICustomPartitio
 
 /** Partitions this send's messages went to that the acknowledgement does not confirm as written. */
 export function unconfirmedPartitions(topic: string, expected: Iterable<number>, written: RecordMetadata[]): number[] {
-  const confirmed = new Set(written.filter((meta) => meta.topicName === topic && meta.errorCode === 0).map((meta) => meta.partition));
+  const confirmed = new Set(
+    written.filter((meta) => meta.topicName === topic && meta.errorCode === 0).map((meta) => meta.partition),
+  );
   return [...new Set(expected)].filter((partition) => !confirmed.has(partition)).sort((a, b) => a - b);
 }
 
@@ -104,9 +113,18 @@ export function createOrderPublisher(options: OrderPublisherOptions = {}): Order
     await withTimeout(
       (async () => {
         await connect();
-        const written = await producer.send({ topic, acks: -1, timeout: timeoutMs, compression: CompressionTypes.None, messages });
-        const expected = messages.map((message) => chosenPartition.get(message)).filter((partition) => partition !== undefined);
-        if (expected.length < messages.length) throw new Error("the producer did not partition every message of the batch");
+        const written = await producer.send({
+          topic,
+          acks: -1,
+          timeout: timeoutMs,
+          compression: CompressionTypes.None,
+          messages,
+        });
+        const expected = messages
+          .map((message) => chosenPartition.get(message))
+          .filter((partition) => partition !== undefined);
+        if (expected.length < messages.length)
+          throw new Error("the producer did not partition every message of the batch");
         const missing = unconfirmedPartitions(topic, expected, written);
         if (missing.length > 0) throw new IncompleteAcknowledgementError(missing);
       })(),
@@ -124,12 +142,19 @@ export function createOrderPublisher(options: OrderPublisherOptions = {}): Order
         const backoffMs = Math.min(MAX_RESEND_BACKOFF_MS, resendBackoffMs * 2 ** resends);
         if (Date.now() + backoffMs >= deadline) throw error;
         metrics.orderBatchesResent.inc();
-        log.warn({ err: error, orders: events.length, resend: resends + 1, backoffMs }, "order batch not acknowledged; sending it again whole");
+        log.warn(
+          { err: error, orders: events.length, resend: resends + 1, backoffMs },
+          "order batch not acknowledged; sending it again whole",
+        );
         await new Promise((resolve) => setTimeout(resolve, backoffMs));
       }
     }
   };
-  const batcher = new MicroBatcher<OrderEvent>({ lingerMs: options.lingerMs ?? env.KAFKA_LINGER_MS, maxBatch: MAX_BATCH, send });
+  const batcher = new MicroBatcher<OrderEvent>({
+    lingerMs: options.lingerMs ?? env.KAFKA_LINGER_MS,
+    maxBatch: MAX_BATCH,
+    send,
+  });
 
   return {
     publish: (event) => batcher.submit(event),
@@ -156,7 +181,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     const timer = setTimeout(() => reject(new Error(`Kafka did not acknowledge within ${ms} ms`)), ms);
     promise.then(
       (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error)),
+      (error: unknown) => (clearTimeout(timer), reject(error instanceof Error ? error : new Error(String(error)))),
     );
   });
 }

@@ -1,7 +1,7 @@
 import type { RedisClient } from "@/server/infra/redis-client";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { releaseReservation } from "@/server/features/inventory/scripts";
-import type { OrderEvent } from "@/server/features/orders/order-event";
+import type { OrderEvent } from "@/server/events/order-event";
 import { findCouponNames, findCredits } from "@/server/features/payments/settlement-repository";
 import { findSocketServerIds } from "@/server/features/orders/socket-presence";
 import type { SettlementResults } from "@/server/features/payments/settlement-results";

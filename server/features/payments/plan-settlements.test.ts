@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { OrderEvent } from "@/server/features/orders/order-event";
+import type { OrderEvent } from "@/server/events/order-event";
 import { ownershipKey, planSettlements, type LockedState } from "@/server/features/payments/plan-settlements";
 
 let seq = 0;
@@ -16,7 +16,14 @@ describe("planSettlements", () => {
   it("when a user's credit covers only the older of two orders, then the older is PAID and the newer INSUFFICIENT_CREDIT", () => {
     const newer = order("u1", 1, 600, 20);
     const older = order("u1", 2, 600, 10);
-    const state: LockedState = { stock: new Map([[1, 5], [2, 5]]), credit: new Map([["u1", 1_000]]), owned: new Set() };
+    const state: LockedState = {
+      stock: new Map([
+        [1, 5],
+        [2, 5],
+      ]),
+      credit: new Map([["u1", 1_000]]),
+      owned: new Set(),
+    };
     assert.deepEqual(outcomes(planSettlements([newer, older], state, () => true)), [
       [older.orderId, "PAID"],
       [newer.orderId, "INSUFFICIENT_CREDIT"],
@@ -25,8 +32,15 @@ describe("planSettlements", () => {
 
   it("when the checks fail, then the reasons come in the per-order path's sequence", () => {
     const state: LockedState = {
-      stock: new Map([[1, 1], [2, 0]]),
-      credit: new Map([["rich", 10_000], ["poor", 10], ["owner", 10_000]]),
+      stock: new Map([
+        [1, 1],
+        [2, 0],
+      ]),
+      credit: new Map([
+        ["rich", 10_000],
+        ["poor", 10],
+        ["owner", 10_000],
+      ]),
       owned: new Set([ownershipKey("owner", 1)]),
     };
     const unknownCoupon = order("rich", 99, 100, 1);
@@ -36,7 +50,11 @@ describe("planSettlements", () => {
     // Lacks credit AND owns it: credit is checked first, as the per-order path's UPDATE runs before its INSERT.
     const poorOwner = order("poor", 1, 100, 5);
     const owner = order("owner", 1, 100, 6);
-    const decisions = planSettlements([unknownCoupon, released, soldOut, noUser, poorOwner, owner], state, (id) => id !== released.orderId);
+    const decisions = planSettlements(
+      [unknownCoupon, released, soldOut, noUser, poorOwner, owner],
+      state,
+      (id) => id !== released.orderId,
+    );
     const reasons = new Map(outcomes(decisions) as [string, string][]);
     assert.equal(reasons.get(unknownCoupon.orderId), "COUPON_NOT_FOUND");
     assert.equal(reasons.get(released.orderId), "RESERVATION_RELEASED");
@@ -58,11 +76,23 @@ describe("planSettlements", () => {
 
   it("when more orders than stock arrive, then the units go in settlement order and the rest are OUT_OF_STOCK", () => {
     const events = ["c", "a", "b"].map((user, i) => order(user, 1, 100, i));
-    const state: LockedState = { stock: new Map([[1, 2]]), credit: new Map([["a", 100], ["b", 100], ["c", 100]]), owned: new Set() };
+    const state: LockedState = {
+      stock: new Map([[1, 2]]),
+      credit: new Map([
+        ["a", 100],
+        ["b", 100],
+        ["c", 100],
+      ]),
+      owned: new Set(),
+    };
     const decided = planSettlements(events, state, () => true);
     assert.deepEqual(
       decided.map((d) => [d.event.userId, d.outcome === "PAID" ? "PAID" : d.reason]),
-      [["a", "PAID"], ["b", "PAID"], ["c", "OUT_OF_STOCK"]],
+      [
+        ["a", "PAID"],
+        ["b", "PAID"],
+        ["c", "OUT_OF_STOCK"],
+      ],
     );
     assert.equal(state.stock.get(1), 2, "the locked state read from MySQL is not mutated");
   });

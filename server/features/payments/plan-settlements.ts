@@ -1,4 +1,4 @@
-import type { OrderEvent } from "@/server/features/orders/order-event";
+import type { OrderEvent } from "@/server/events/order-event";
 
 export type FailureReason =
   | "INSUFFICIENT_CREDIT"
@@ -13,7 +13,8 @@ export type FailureReason =
   | "RESERVATION_RELEASED"
   | "SETTLEMENT_ERROR";
 
-export type Decision = { event: OrderEvent; outcome: "PAID" } | { event: OrderEvent; outcome: "FAILED"; reason: FailureReason };
+export type Decision =
+  { event: OrderEvent; outcome: "PAID" } | { event: OrderEvent; outcome: "FAILED"; reason: FailureReason };
 
 /** What the batch transaction read under its locks: the facts every decision depends on. */
 export interface LockedState {
@@ -47,7 +48,11 @@ export function settlementOrder(a: OrderEvent, b: OrderEvent): number {
  * Each PAID order consumes one unit, its price from the user's credit, and the (user, coupon) pair, for the
  * orders decided after it. Returns the decisions in settlement order.
  */
-export function planSettlements(fresh: OrderEvent[], state: LockedState, isHeld: (orderId: string) => boolean = alwaysHeld): Decision[] {
+export function planSettlements(
+  fresh: OrderEvent[],
+  state: LockedState,
+  isHeld: (orderId: string) => boolean = alwaysHeld,
+): Decision[] {
   const stock = new Map(state.stock);
   const credit = new Map(state.credit);
   const owned = new Set(state.owned);

@@ -1,7 +1,7 @@
 import type { RedisClient } from "@/server/infra/redis-client";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
 import { findSettledOrders } from "@/server/features/inventory/sale-repository";
-import { decodeOrderEvent, type OrderEvent } from "@/server/features/orders/order-event";
+import { decodeOrderEvent, type OrderEvent } from "@/server/events/order-event";
 import type { OrderPublisher } from "@/server/features/orders/order-publisher";
 import { finishSettlement } from "@/server/features/payments/finish-settlement";
 import type { SettlementResults } from "@/server/features/payments/settlement-results";

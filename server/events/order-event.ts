@@ -4,6 +4,8 @@ import { z } from "zod";
  * The order event on Kafka, and the pending record in Redis: the same fields, so the sweeper can re-publish
  * a pending record as it is. `serverId` is the instance holding the buyer's socket when the event was sent
  * (null: none); the worker looks it up again when it is null.
+ * It sits outside the features because three of them read it (orders writes it, inventory audits the pending
+ * records, payments settles the events) and none may own it without the others importing that feature.
  */
 export interface OrderEvent {
   orderId: string;

@@ -17,13 +17,16 @@ after(async () => {
   await closeConnections();
 });
 
+// Here rather than beside get-sale-stats: it drives the orders feature to feed the stats, and the sales feature
+// must not import orders (orders records its outcomes through sales).
 describe("sale stats for the live sale view", () => {
   it("when a sale runs, then outcomes are counted by reason and the auditor's verdict is OK", async () => {
     await ensureOrderTopics();
     const couponId = await createCoupon({ stock: 2, price: 100 });
     await warmCouponSale(couponId);
     const [first, second, third] = await createUsers(3);
-    const attempt = (userId: string) => purchaseCoupon({ userId, couponId }, { publisher }).catch((error: unknown) => error);
+    const attempt = (userId: string) =>
+      purchaseCoupon({ userId, couponId }, { publisher }).catch((error: unknown) => error);
     await attempt(first!);
     await attempt(first!);
     await attempt(second!);
@@ -38,7 +41,7 @@ describe("sale stats for the live sale view", () => {
     assert.equal(stats.remaining, 0);
     assert.equal(stats.audit, "OK");
     assert.ok(stats.kafkaLag === null || stats.kafkaLag >= 0);
-    assert.ok(await redis.ttl(couponKeys(couponId).outcomes) > 0, "counts expire after the sale");
+    assert.ok((await redis.ttl(couponKeys(couponId).outcomes)) > 0, "counts expire after the sale");
 
     // The running stack's worker settles the two accepted orders.
     await waitForNoPending(couponId, 30_000);
@@ -46,14 +49,18 @@ describe("sale stats for the live sale view", () => {
     assert.equal(settled.sold, 2);
     assert.equal(settled.pendingSettlement, 0);
     // The worker counts settlement results in batches once a second.
-    for (let i = 0; i < 30 && (await getSaleStats(couponId)).outcomes.PAID !== 2; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 30 && (await getSaleStats(couponId)).outcomes.PAID !== 2; i++)
+      await new Promise((r) => setTimeout(r, 100));
     assert.equal((await getSaleStats(couponId)).outcomes.PAID, 2);
     assert.equal(settled.audit, "OK");
   });
 
   it("when an invariant drifts, then the verdict names it", () => {
     assert.equal(auditVerdict({ redisDrift: 0, dbDrift: 0, ownersDrift: null }), "OK");
-    assert.match(auditVerdict({ redisDrift: 2, dbDrift: 0, ownersDrift: 1 }), /^DRIFT: Redis stock \+ buyers off by 2; 1 buyers differ/);
+    assert.match(
+      auditVerdict({ redisDrift: 2, dbDrift: 0, ownersDrift: 1 }),
+      /^DRIFT: Redis stock \+ buyers off by 2; 1 buyers differ/,
+    );
   });
 
   it("when the coupon does not exist, then the stats answer NOT_FOUND", async () => {

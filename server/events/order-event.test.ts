@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { decodeOrderEvent, encodeOrderEvent, orderEventMessage } from "@/server/features/orders/order-event";
+import { decodeOrderEvent, encodeOrderEvent, orderEventMessage } from "@/server/events/order-event";
 
 const event = {
   orderId: "1b4e28ba-2fa1-41d2-883f-0016d3cca427",

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { assessConsumerHealth, withLag, type ConsumerHealthState } from "@/server/features/payments/consumer-health";
+import { assessConsumerHealth, withLag, type ConsumerHealthState } from "@/server/infra/kafka-batch-consumer-health";
 
 const base: ConsumerHealthState = { crashed: false, joined: true, lastProgressAt: 0, lag: 0, backlogSince: null };
 const stallAfterMs = 60_000;
@@ -16,7 +16,11 @@ describe("assessConsumerHealth", () => {
 
   it("when a backlog waits and nothing is settled for the stall period, then it is stalled, and progress heals it", () => {
     let state = withLag({ ...base, lastProgressAt: 1_000 }, 25, 10_000);
-    assert.equal(assessConsumerHealth(state, 10_000 + stallAfterMs - 1, stallAfterMs).healthy, true, "a fresh backlog gets the full period");
+    assert.equal(
+      assessConsumerHealth(state, 10_000 + stallAfterMs - 1, stallAfterMs).healthy,
+      true,
+      "a fresh backlog gets the full period",
+    );
     const stalled = assessConsumerHealth(state, 10_000 + stallAfterMs, stallAfterMs);
     assert.equal(stalled.healthy, false);
     assert.equal(stalled.healthy ? "" : stalled.status, "stalled");
