@@ -1,3 +1,5 @@
+import { isTransientMysqlServerError } from "@/server/infra/mysql-errors";
+
 /**
  * Recognises the errors a dependency (Redis, MySQL, Kafka, Keycloak's key set) throws when it is down, slow or
  * overloaded, so every door answers them with 503 TRY_AGAIN_LATER and a Retry-After instead of a 500: the
@@ -34,24 +36,17 @@ const MYSQL_CODES = new Set([
   "DB_ACQUIRE_TIMEOUT",
   "ER_CON_COUNT_ERROR",
 ]);
-/**
- * Server errnos that a retry can cure: lock wait timeout, deadlock, MariaDB's max_statement_time, a killed
- * connection, too many connections, server shutting down, server gone away, lost connection.
- */
-export const TRANSIENT_MYSQL_ERRNOS = new Set([1205, 1213, 1969, 1927, 1040, 1053, 2006, 2013]);
-
 interface ErrorLike {
   name?: unknown;
   message?: unknown;
   code?: unknown;
-  errno?: unknown;
   cause?: unknown;
 }
 
 /** The dependency failure behind `error` (drizzle and kafkajs wrap the driver's error in `cause`), if any. */
 export function dependencyFailure(error: unknown): DependencyFailure | undefined {
   for (let current = error, depth = 0; typeof current === "object" && current !== null && depth < 5; depth += 1) {
-    const found = classify(current as ErrorLike);
+    const found = classify(current);
     if (found) return found;
     current = (current as ErrorLike).cause;
   }
@@ -66,9 +61,7 @@ function classify(error: ErrorLike): DependencyFailure | undefined {
   if (name === "MaxRetriesPerRequestError" || REDIS_MESSAGES.test(message))
     return { dependency: "redis", retryAfterSeconds: 1 };
   if (MYSQL_CODES.has(code) || MYSQL_MESSAGES.test(message)) return { dependency: "mysql", retryAfterSeconds: 2 };
-  if (typeof error.errno === "number" && TRANSIENT_MYSQL_ERRNOS.has(error.errno) && "sqlState" in error) {
-    return { dependency: "mysql", retryAfterSeconds: 2 };
-  }
+  if (isTransientMysqlServerError(error)) return { dependency: "mysql", retryAfterSeconds: 2 };
   if (name.startsWith("KafkaJS")) return { dependency: "kafka", retryAfterSeconds: 2 };
   if (NETWORK_CODES.has(code)) return { dependency: "network", retryAfterSeconds: 2 };
   return undefined;

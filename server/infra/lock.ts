@@ -2,11 +2,15 @@ import type { RedisClient } from "@/server/infra/redis-client";
 import Redlock, { ExecutionError, ResourceLockedError } from "redlock";
 import { AppError } from "@/server/errors";
 import { childLogger } from "@/server/infra/logger";
+import { luaCommand } from "@/server/infra/lua-scripts";
 import { redis as sharedRedis } from "@/server/infra/redis";
 
 const log = childLogger("lock");
 
 /*
+ * Every distributed lock and lease of the repo goes through this module, and only it imports "redlock", so a
+ * maintained fork can replace it here alone.
+ *
  * The distributed mutex of cache rebuilds and stock warm-ups: redlock 5 (the owner's choice) over our single Redis.
  * `using()` is the Redisson-watchdog analogue: while the holder works, the lease is extended shortly before it
  * runs out; a holder that dies stops extending, so its lock expires within one lease and the next caller
@@ -88,4 +92,33 @@ export async function withLock<T>(
   const attempt = await tryWithLock(key, fn, { ...options, waitMs: options.waitMs ?? options.leaseMs });
   if (attempt.acquired) return attempt.value;
   throw new AppError("TRY_AGAIN_LATER", { retryAfterSeconds: 1, message: "Busy right now; try again in a moment." });
+}
+
+/*
+ * Owner-checked leases, for holders that manage their own key: a leader that renews its lease every tick, a
+ * one-shot lock around a call that must not run twice, a record naming the instance that holds a user's socket.
+ * The value stored is the owner's token; renew and release act only while it still names that owner
+ * (lua/lease-renew.lua, lua/lease-release.lua), so an owner whose lease expired never extends or deletes its
+ * successor's. These keys are plain strings that other code may read (for example the presence record), which
+ * is why they are not redlock's.
+ */
+
+/** Takes `key` for `owner` if nobody holds it; true when taken. */
+export async function acquireLease(client: RedisClient, key: string, owner: string, ttlMs: number): Promise<boolean> {
+  return (await client.set(key, owner, "PX", ttlMs, "NX")) === "OK";
+}
+
+/** Takes `key` for `owner` whoever holds it: the newest claimant wins (a user's socket moving to this instance). */
+export async function claimLease(client: RedisClient, key: string, owner: string, ttlMs: number): Promise<void> {
+  await client.set(key, owner, "PX", ttlMs);
+}
+
+/** Extends `owner`'s lease to `ttlMs` from now; false when the lease is gone or another owner holds it. */
+export async function renewLease(client: RedisClient, key: string, owner: string, ttlMs: number): Promise<boolean> {
+  return (await luaCommand(client, "leaseRenew")(key, owner, ttlMs)) === 1;
+}
+
+/** Deletes `owner`'s lease; false (and nothing deleted) when it is gone or another owner holds it. */
+export async function releaseLease(client: RedisClient, key: string, owner: string): Promise<boolean> {
+  return (await luaCommand(client, "leaseRelease")(key, owner)) === 1;
 }

@@ -15,6 +15,8 @@ export const luaScripts = {
   flashRollback: { file: "rollback.lua", numberOfKeys: 3 },
   flashWarmSale: { file: "warm-sale.lua", numberOfKeys: 4 },
   adminAdjustStock: { file: "adjust-stock.lua", numberOfKeys: 2 },
+  leaseRenew: { file: "lease-renew.lua", numberOfKeys: 1 },
+  leaseRelease: { file: "lease-release.lua", numberOfKeys: 1 },
 } as const;
 
 export type LuaScriptName = keyof typeof luaScripts;

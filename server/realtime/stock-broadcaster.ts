@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { getMany, type RedisClient } from "@/server/infra/redis-client";
 import type { Namespace } from "socket.io";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { acquireLease, releaseLease, renewLease } from "@/server/infra/lock";
 import { childLogger } from "@/server/infra/logger";
 import { metrics } from "@/server/infra/metrics";
 
@@ -15,8 +16,6 @@ export const WATCHED_COUPONS_KEY = "stock-watch:coupons";
 const LEADER_KEY = "stock-watch:leader";
 const LEASE_MS = 2_000;
 export const BROADCAST_INTERVAL_MS = 250;
-
-const RENEW_LEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 export function couponRoom(couponId: number): string {
   return `coupon:${couponId}`;
@@ -40,15 +39,18 @@ export function startStockBroadcaster(options: { redis: RedisClient; nsp: Namesp
     running = true;
     try {
       isLeader = isLeader
-        ? (await redis.eval(RENEW_LEASE, 1, LEADER_KEY, token, LEASE_MS)) === 1
-        : (await redis.set(LEADER_KEY, token, "PX", LEASE_MS, "NX")) === "OK";
+        ? await renewLease(redis, LEADER_KEY, token, LEASE_MS)
+        : await acquireLease(redis, LEADER_KEY, token, LEASE_MS);
       if (!isLeader) {
         lastSent.clear();
         return;
       }
       const ids = (await redis.smembers(WATCHED_COUPONS_KEY)).map(Number).filter(Number.isSafeInteger);
       if (ids.length === 0) return;
-      const stocks = await getMany(redis, ids.map((id) => couponKeys(id).stock));
+      const stocks = await getMany(
+        redis,
+        ids.map((id) => couponKeys(id).stock),
+      );
       const gone: number[] = [];
       ids.forEach((couponId, i) => {
         const raw = stocks[i];
@@ -75,7 +77,7 @@ export function startStockBroadcaster(options: { redis: RedisClient; nsp: Namesp
   return {
     async close() {
       clearInterval(timer);
-      if (isLeader) await redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, LEADER_KEY, token);
+      if (isLeader) await releaseLease(redis, LEADER_KEY, token);
     },
   };
 }

@@ -8,16 +8,14 @@ import { socketServerKey } from "@/server/features/orders/socket-presence";
 import type { PaymentUpdate } from "@/server/features/payments/settlement-results";
 import { recentUpdatesKey } from "@/server/realtime/payment-updates";
 import type { UserServerEvents } from "@/server/realtime/types";
+import { claimLease, releaseLease } from "@/server/infra/lock";
 import { childLogger } from "@/server/infra/logger";
 
 const log = childLogger("realtime");
 
 /** How long a user's socket→server record lives without a refresh. */
-const PRESENCE_TTL_SECONDS = 3600;
+const PRESENCE_TTL_MS = 60 * 60 * 1000;
 const PRESENCE_REFRESH_MS = 10 * 60 * 1000;
-
-// Deletes the presence record only while it still names this instance: another instance may own the user's newer socket.
-const RELEASE_PRESENCE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export function userRoom(userId: string): string {
   return `user:${userId}`;
@@ -54,9 +52,10 @@ export function attachUserSockets(
       log.warn({ err: error, userId }, "joining the user room failed"),
     );
     localSocketsPerUser.set(userId, (localSocketsPerUser.get(userId) ?? 0) + 1);
-    redis
-      .set(socketServerKey(userId), serverId, "EX", PRESENCE_TTL_SECONDS)
-      .catch((error: unknown) => log.warn({ err: error, userId }, "presence write failed"));
+    // The presence record is a lease owned by this instance: the newest connection takes it over.
+    claimLease(redis, socketServerKey(userId), serverId, PRESENCE_TTL_MS).catch((error: unknown) =>
+      log.warn({ err: error, userId }, "presence write failed"),
+    );
     void replayRecentUpdates(socket, redis, userId);
 
     socket.on("disconnect", () => {
@@ -66,16 +65,17 @@ export function attachUserSockets(
         return;
       }
       localSocketsPerUser.delete(userId);
-      redis
-        .eval(RELEASE_PRESENCE, 1, socketServerKey(userId), serverId)
-        .catch((error: unknown) => log.warn({ err: error, userId }, "presence release failed"));
+      // Released only while it still names this instance: another instance may own the user's newer socket.
+      releaseLease(redis, socketServerKey(userId), serverId).catch((error: unknown) =>
+        log.warn({ err: error, userId }, "presence release failed"),
+      );
     });
   });
 
   // Long-lived sockets keep their presence record fresh; ended ones let it expire.
   const refresher = setInterval(() => {
     for (const userId of localSocketsPerUser.keys()) {
-      redis.set(socketServerKey(userId), serverId, "EX", PRESENCE_TTL_SECONDS).catch(() => undefined);
+      claimLease(redis, socketServerKey(userId), serverId, PRESENCE_TTL_MS).catch(() => undefined);
     }
   }, PRESENCE_REFRESH_MS);
   refresher.unref();
@@ -84,9 +84,7 @@ export function attachUserSockets(
     async close() {
       clearInterval(refresher);
       const users = [...localSocketsPerUser.keys()];
-      await Promise.allSettled(
-        users.map((userId) => redis.eval(RELEASE_PRESENCE, 1, socketServerKey(userId), serverId)),
-      );
+      await Promise.allSettled(users.map((userId) => releaseLease(redis, socketServerKey(userId), serverId)));
     },
   };
 }

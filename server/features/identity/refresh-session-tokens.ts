@@ -3,6 +3,7 @@ import type { RedisClient } from "@/server/infra/redis-client";
 import { env } from "@/server/env";
 import type { SessionTokens } from "@/server/features/identity/session-jwt";
 import { keycloakInternalBaseUrl } from "@/server/features/identity/verify-access-token";
+import { acquireLease, releaseLease } from "@/server/infra/lock";
 import { redis as sharedRedis } from "@/server/infra/redis";
 
 export class RefreshFailedError extends Error {
@@ -22,8 +23,6 @@ export interface RefresherOptions {
   waitMs?: number;
   pollMs?: number;
 }
-
-const releaseLockScript = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`;
 
 /**
  * Refreshes a session's tokens at most once per refresh token across all instances. Keycloak refresh tokens are
@@ -50,7 +49,7 @@ export function createTokenRefresher(options: RefresherOptions) {
       if (parked) return parked;
 
       const owner = randomUUID();
-      if ((await redis.set(lockKey, owner, "PX", lockMs, "NX")) === "OK") {
+      if (await acquireLease(redis, lockKey, owner, lockMs)) {
         try {
           // Another instance may have finished between our read and our lock.
           const late = await readParked(redis, resultKey);
@@ -60,12 +59,14 @@ export function createTokenRefresher(options: RefresherOptions) {
             fresh = await options.callTokenEndpoint(refreshToken);
           } catch (error) {
             await redis.set(resultKey, JSON.stringify({ failed: true }), "EX", resultTtlSeconds);
-            throw error instanceof RefreshFailedError ? error : new RefreshFailedError("refresh failed", { cause: error });
+            throw error instanceof RefreshFailedError
+              ? error
+              : new RefreshFailedError("refresh failed", { cause: error });
           }
           await redis.set(resultKey, JSON.stringify(fresh), "EX", resultTtlSeconds);
           return fresh;
         } finally {
-          await redis.eval(releaseLockScript, 1, lockKey, owner);
+          await releaseLease(redis, lockKey, owner);
         }
       }
 
@@ -102,7 +103,8 @@ export const callKeycloakTokenEndpoint: TokenEndpointCall = async (refreshToken)
     id_token?: string;
     expires_in?: number;
   };
-  if (!body.access_token || typeof body.expires_in !== "number") throw new RefreshFailedError("token endpoint answered without a token");
+  if (!body.access_token || typeof body.expires_in !== "number")
+    throw new RefreshFailedError("token endpoint answered without a token");
   return {
     accessToken: body.access_token,
     // Without rotation Keycloak may omit a new refresh token; the old one stays valid then.
@@ -113,4 +115,7 @@ export const callKeycloakTokenEndpoint: TokenEndpointCall = async (refreshToken)
 };
 
 /** The instance-wide refresher used by next-auth's jwt callback. */
-export const refreshSessionTokens = createTokenRefresher({ redis: sharedRedis, callTokenEndpoint: callKeycloakTokenEndpoint });
+export const refreshSessionTokens = createTokenRefresher({
+  redis: sharedRedis,
+  callTokenEndpoint: callKeycloakTokenEndpoint,
+});

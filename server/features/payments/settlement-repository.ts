@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
 import { coupons, creditLedger, orders, userCoupons, users } from "@/drizzle/schema";
-import type { OrderEvent } from "@/server/features/orders/order-event";
+import type { OrderEvent } from "@/server/events/order-event";
 import {
   alwaysHeld,
   ownershipKey,
@@ -12,6 +12,7 @@ import {
 import { isTransientMysqlError } from "@/server/infra/dependency-error";
 import { db } from "@/server/infra/db";
 import { childLogger } from "@/server/infra/logger";
+import { isDuplicateKey, isLockConflict, mysqlErrnoOf } from "@/server/infra/mysql-errors";
 
 /**
  * Settlement's door to MySQL: one transaction per batch, two ways to run it.
@@ -38,23 +39,6 @@ type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
 const log = childLogger("settlement");
 
-const ER_DUP_ENTRY = 1062;
-const ER_LOCK_WAIT_TIMEOUT = 1205;
-const ER_LOCK_DEADLOCK = 1213;
-
-function errnoOf(error: unknown): number | undefined {
-  const cause = (error as { cause?: { errno?: number } })?.cause;
-  return cause?.errno ?? (error as { errno?: number })?.errno;
-}
-
-function isDuplicate(error: unknown, index?: string): boolean {
-  const cause =
-    (error as { cause?: { errno?: number; message?: string } })?.cause ??
-    (error as { errno?: number; message?: string });
-  if (cause?.errno !== ER_DUP_ENTRY) return false;
-  return index === undefined || String(cause.message).includes(index);
-}
-
 class Refusal extends Error {
   constructor(readonly reason: FailureReason) {
     super(reason);
@@ -79,10 +63,9 @@ export async function settleBatch(
   try {
     return await settleAsBatch(events, isHeld);
   } catch (error) {
-    const errno = errnoOf(error);
-    if (errno === ER_LOCK_DEADLOCK || errno === ER_LOCK_WAIT_TIMEOUT || isTransientMysqlError(error)) throw error;
+    if (isLockConflict(error) || isTransientMysqlError(error)) throw error;
     log.warn(
-      { err: error, errno, orders: events.length },
+      { err: error, errno: mysqlErrnoOf(error), orders: events.length },
       "batch settlement refused; settling the batch order by order",
     );
     return settleOrderByOrder(events, isHeld);
@@ -130,9 +113,9 @@ async function lockCoupons(tx: Tx, events: OrderEvent[]): Promise<Map<number, nu
  * our write — the lost update of read-then-write is about UNlocked (snapshot) reads. Ownership and replays are
  * snapshot reads; a row another transaction commits after our snapshot is still caught by the unique indexes
  * (user_coupons (user, coupon), orders primary key), and the CHECKs stop credit or stock below zero. Any such
- * guard aborts the batch path (errno 1062 duplicate, 4025 MariaDB CHECK, 3819 MySQL CHECK, or a short
- * affected-row count), and settleBatch falls back to the per-order path: correctness never rests on the
- * in-memory decision alone. Exported for the tests; callers use settleBatch.
+ * guard aborts the batch path (a duplicate key, a MariaDB or MySQL CHECK violation, or a short affected-row
+ * count), and settleBatch falls back to the per-order path: correctness never rests on the in-memory decision
+ * alone. Exported for the tests; callers use settleBatch.
  */
 export async function settleAsBatch(
   events: OrderEvent[],
@@ -255,7 +238,7 @@ export async function settleOrderByOrder(
             try {
               await savepoint.insert(orders).values(orderRow(event, "PAID", null));
             } catch (insertError) {
-              if (isDuplicate(insertError)) throw new AlreadySettled();
+              if (isDuplicateKey(insertError)) throw new AlreadySettled();
               throw insertError;
             }
             const [debited] = await savepoint
@@ -271,7 +254,7 @@ export async function settleOrderByOrder(
                 .insert(userCoupons)
                 .values({ userId: event.userId, couponId: event.couponId, orderId: event.orderId, price: event.price });
             } catch (ownError) {
-              if (isDuplicate(ownError, "user_coupons_user_coupon_uq")) throw new Refusal("ALREADY_OWNED");
+              if (isDuplicateKey(ownError, "user_coupons_user_coupon_uq")) throw new Refusal("ALREADY_OWNED");
               throw ownError;
             }
             await savepoint
