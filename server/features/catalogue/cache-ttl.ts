@@ -1,4 +1,7 @@
-/** Cache lifetimes of the catalogue, and the jitter that keeps keys written together from expiring together. */
+/**
+ * Cache lifetimes of the catalogue, and the jitter that keeps keys written together from expiring together
+ * (applied by jitteredTtlMs in server/infra/read-through-cache).
+ */
 export const catalogueTtl = {
   l1Ms: 30_000,
   l2Ms: 120_000,
@@ -7,12 +10,3 @@ export const catalogueTtl = {
   /** Negative entries live briefly: a coupon created a moment later must not stay "missing" for long. */
   missingMs: 30_000,
 } as const;
-
-/**
- * `baseMs` ± `ratio`·`baseMs`, uniformly; `random` is injectable for tests. Never returns less than 1 ms,
- * so the result is always a valid PX argument.
- */
-export function jitteredTtlMs(baseMs: number, ratio: number, random: () => number = Math.random): number {
-  const spread = baseMs * ratio;
-  return Math.max(1, Math.round(baseMs - spread + 2 * spread * random()));
-}
