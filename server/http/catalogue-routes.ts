@@ -1,21 +1,22 @@
 import { parseCouponId, parseListQuery } from "@/server/features/catalogue/catalogue-query";
 import { getCoupon, listCoupons } from "@/server/features/catalogue/catalogue";
-import { sendJson } from "@/server/http/native";
-import type { NativeRoute } from "@/server/http/native-router";
+import { defineEndpoint, nativeEndpoint } from "@/server/http/endpoint";
 
-/** Public catalogue reads, answered before Next for speed; app/api/coupons/** are the same calls through Next. */
-export const catalogueRoutes: NativeRoute[] = [
-  {
-    method: "GET",
-    path: "/api/coupons",
-    handle: async (req, res) => {
-      const query = new URL(req.url ?? "/", "http://localhost").searchParams;
-      sendJson(res, 200, await listCoupons(parseListQuery(query)));
-    },
-  },
-  {
-    method: "GET",
-    path: "/api/coupons/:id",
-    handle: async (_req, res, params) => sendJson(res, 200, await getCoupon(parseCouponId(params.id))),
-  },
-];
+/** GET /api/coupons?page&size&status&q → one page of the catalogue, through the cache. */
+export const listCouponsEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/api/coupons",
+  status: 200,
+  handle: async (request) => listCoupons(parseListQuery(request.query())),
+});
+
+/** GET /api/coupons/:id → one coupon with the server's clock. */
+export const getCouponEndpoint = defineEndpoint<"id">({
+  method: "GET",
+  path: "/api/coupons/:id",
+  status: 200,
+  handle: async (request) => getCoupon(parseCouponId(request.params.id)),
+});
+
+/** The public catalogue reads on the native door; app/api/coupons/** mount the same endpoints on Next's. */
+export const catalogueRoutes = [nativeEndpoint(listCouponsEndpoint), nativeEndpoint(getCouponEndpoint)];

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { AppError } from "@/server/errors";
+import type { AppError } from "@/server/errors";
+import { readJsonFrom, type BodySource, type JsonBodyRule } from "@/server/http/json-body";
 import { toErrorResponse } from "@/server/http/error-response";
 import { childLogger } from "@/server/infra/logger";
 
@@ -94,41 +95,34 @@ export function headerText(req: IncomingMessage, name: string): string | undefin
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
-const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-
-/** True for `application/json` and `application/*+json`, with or without parameters. */
-export function isJsonContentType(value: string | null | undefined): boolean {
-  return value !== null && value !== undefined && JSON_CONTENT_TYPE.test(value);
+/**
+ * A native route's JSON body, under the same rules as the route handlers' (server/http/json-body.ts). By default
+ * an empty body is `undefined`, as the purchase POST usually sends none.
+ */
+export function readJsonBody(
+  req: IncomingMessage,
+  rule: JsonBodyRule | number = { limitBytes: 16 * 1024, optional: true },
+): Promise<unknown> {
+  return readJsonFrom(nodeBodySource(req), typeof rule === "number" ? { limitBytes: rule, optional: true } : rule);
 }
 
-/**
- * Reads a small JSON body; an empty body is `undefined`. A body must be declared JSON (415 otherwise), and bodies
- * over `limitBytes` are refused with 413 — from the declared length before reading, or once the count passes it.
- */
-export async function readJsonBody(req: IncomingMessage, limitBytes = 16 * 1024): Promise<unknown> {
-  const declared = req.headers["content-length"];
-  // The purchase POST usually has no body: answer without an async iterator (5% of a purchase's CPU in the profile).
-  if (declared === "0" || (declared === undefined && req.headers["transfer-encoding"] === undefined)) {
-    return undefined;
-  }
-  if (!isJsonContentType(req.headers["content-type"])) {
-    throw new AppError("UNSUPPORTED_MEDIA_TYPE", { message: "Send the body as application/json." });
-  }
-  if (declared !== undefined && Number(declared) > limitBytes) throw tooLarge();
-  const body = await readBytes(req, limitBytes);
-  if (body.length === 0) return undefined;
-  try {
-    return JSON.parse(body.toString("utf8"));
-  } catch {
-    throw new AppError("BAD_REQUEST", { message: "The request body is not valid JSON." });
-  }
+/** A node:http request as a body source. Absent is decided from the headers alone: no async iterator is made. */
+export function nodeBodySource(req: IncomingMessage): BodySource {
+  const declaredLength = req.headers["content-length"];
+  return {
+    contentType: req.headers["content-type"],
+    declaredLength,
+    isAbsent:
+      declaredLength === "0" || (declaredLength === undefined && req.headers["transfer-encoding"] === undefined),
+    readBytes: (limitBytes, refuse) => readBytes(req, limitBytes, refuse),
+  };
 }
 
 /**
  * The body's bytes, refused once they pass the limit. The rest is drained, not destroyed: destroying the request
  * would reset the connection, so the client (or NGINX, as a 502) would never see the 413.
  */
-function readBytes(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+function readBytes(req: IncomingMessage, limitBytes: number, refuse: () => AppError): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -139,7 +133,7 @@ function readBytes(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
       if (size > limitBytes) {
         refused = true;
         chunks.length = 0;
-        reject(tooLarge());
+        reject(refuse());
         return;
       }
       chunks.push(chunk);
@@ -147,8 +141,4 @@ function readBytes(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
     req.once("end", () => resolve(Buffer.concat(chunks)));
     req.once("error", reject);
   });
-}
-
-function tooLarge() {
-  return new AppError("PAYLOAD_TOO_LARGE", { message: "The request body is too large." });
 }

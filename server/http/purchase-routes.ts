@@ -1,24 +1,24 @@
 import { authenticate } from "@/server/features/identity/authenticate-request";
 import { parsePurchaseRequest, purchaseCoupon } from "@/server/features/orders/purchase-coupon";
-import { refuseCrossSiteWrite } from "@/server/http/cross-site";
-import { headerText, readJsonBody, sendJson } from "@/server/http/native";
-import type { NativeRoute } from "@/server/http/native-router";
+import { defineEndpoint, nativeEndpoint } from "@/server/http/endpoint";
 
-/** The purchase served by the custom server before Next (the hot path); same function as the route handler. */
-export const purchaseRoutes: NativeRoute[] = [
-  {
-    method: "POST",
-    path: "/api/coupons/:id/purchase",
-    name: "purchase",
-    handle: async (req, res, params) => {
-      refuseCrossSiteWrite(req.method ?? "POST", req.headers);
-      const user = await authenticate(req.headers);
-      const input = parsePurchaseRequest({
-        couponId: params.id,
-        body: await readJsonBody(req, 1024),
-        idempotencyKey: headerText(req, "idempotency-key"),
-      });
-      sendJson(res, 202, await purchaseCoupon({ userId: user.id, ...input }));
-    },
+/** POST /api/coupons/:id/purchase → 202 { orderId, status: "PENDING" }: an optional JSON body of at most 1 KB. */
+export const purchaseEndpoint = defineEndpoint<"id">({
+  method: "POST",
+  path: "/api/coupons/:id/purchase",
+  name: "purchase",
+  status: 202,
+  body: { limitBytes: 1024, optional: true },
+  handle: async (request) => {
+    const user = await authenticate(request.headers);
+    const input = parsePurchaseRequest({
+      couponId: request.params.id,
+      body: await request.body(),
+      idempotencyKey: request.header("idempotency-key"),
+    });
+    return purchaseCoupon({ userId: user.id, ...input });
   },
-];
+});
+
+/** The purchase on the native door (the hot path); app/api/coupons/[id]/purchase mounts it on Next's. */
+export const purchaseRoutes = [nativeEndpoint(purchaseEndpoint)];

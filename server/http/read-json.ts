@@ -1,35 +1,25 @@
-import { AppError } from "@/server/errors";
+import type { AppError } from "@/server/errors";
+import { readJsonFrom, type BodySource, type JsonBodyRule } from "@/server/http/json-body";
 
 const JSON_LIMIT_BYTES = 64 * 1024;
-const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/**
- * A route handler's JSON body. Refused with 415 unless declared JSON, 413 above `limitBytes` (declared or counted
- * while streaming, so an undeclared chunked body is never buffered whole), 400 when it does not parse. With
- * `optional`, an absent or empty body is `undefined` instead of a 400.
- */
-export async function readJson(
-  request: Request,
-  options: { limitBytes?: number; optional?: boolean } = {},
-): Promise<unknown> {
-  const limitBytes = options.limitBytes ?? JSON_LIMIT_BYTES;
-  const declared = request.headers.get("content-length");
-  const isAbsent = request.body === null || declared === "0";
-  if (isAbsent && options.optional) return undefined;
-  if (!JSON_CONTENT_TYPE.test(request.headers.get("content-type") ?? "")) {
-    throw new AppError("UNSUPPORTED_MEDIA_TYPE", { message: "Send the body as application/json." });
-  }
-  if (Number(declared ?? 0) > limitBytes) throw tooLarge();
-  const bytes = await readBodyBytes(request, limitBytes, tooLarge);
-  if (bytes.length === 0) {
-    if (options.optional) return undefined;
-    throw new AppError("BAD_REQUEST", { message: "A JSON body is required." });
-  }
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new AppError("BAD_REQUEST", { message: "The request body is not valid JSON." });
-  }
+/** A route handler's JSON body, under the same rules as the native door (server/http/json-body.ts). */
+export async function readJson(request: Request, rule: Partial<JsonBodyRule> = {}): Promise<unknown> {
+  return readJsonFrom(webBodySource(request), {
+    limitBytes: rule.limitBytes ?? JSON_LIMIT_BYTES,
+    optional: rule.optional ?? false,
+  });
+}
+
+/** A Web Request as a body source. */
+export function webBodySource(request: Request): BodySource {
+  const declaredLength = request.headers.get("content-length") ?? undefined;
+  return {
+    contentType: request.headers.get("content-type") ?? undefined,
+    declaredLength,
+    isAbsent: request.body === null || declaredLength === "0",
+    readBytes: (limitBytes, refuse) => readBodyBytes(request, limitBytes, refuse),
+  };
 }
 
 /** The body's bytes, stopped (and the stream cancelled) as soon as they pass `limitBytes`. */
@@ -59,8 +49,4 @@ export async function readBodyBytes(
     offset += chunk.byteLength;
   }
   return bytes;
-}
-
-function tooLarge() {
-  return new AppError("PAYLOAD_TOO_LARGE", { message: "The request body is too large." });
 }

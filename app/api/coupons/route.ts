@@ -1,6 +1,6 @@
-import { parseListQuery } from "@/server/features/catalogue/catalogue-query";
-import { listCoupons, startCatalogueInvalidationListener } from "@/server/features/catalogue/catalogue";
-import { route } from "@/server/http/next-route";
+import { startCatalogueInvalidationListener } from "@/server/features/catalogue/catalogue";
+import { listCouponsEndpoint } from "@/server/http/catalogue-routes";
+import { routeEndpoint } from "@/server/http/endpoint";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -8,4 +8,5 @@ export const runtime = "nodejs";
 // A process that serves only through Next still needs the invalidation subscriber (idempotent start).
 void startCatalogueInvalidationListener().catch(() => undefined);
 
-export const GET = route(async (request) => listCoupons(parseListQuery(new URL(request.url).searchParams)));
+/** GET /api/coupons: the endpoint the native door serves, mounted on Next's (one definition). */
+export const GET = routeEndpoint(listCouponsEndpoint);
