@@ -8,9 +8,9 @@ shift || true
 if [ $# -gt 0 ]; then
   files=("$@")
 elif [ "$kind" = unit ]; then
-  mapfile -t files < <(find server workers scripts bench chaos tests components -name '*.test.ts' ! -name '*.integration.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
+  mapfile -t files < <(find server workers scripts bench chaos tests components contract -name '*.test.ts' ! -name '*.integration.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
 else
-  mapfile -t files < <(find server workers scripts bench chaos tests components -name '*.integration.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
+  mapfile -t files < <(find server workers scripts bench chaos tests components contract -name '*.integration.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
 fi
 if [ ${#files[@]} -eq 0 ]; then
   echo "no $kind test files found" >&2

@@ -102,10 +102,10 @@ describe("coupon form model", () => {
 
   it("when the API returns issues, then they land on the matching form fields", () => {
     const errors = issuesToErrors([
-      { path: ["price"], message: "Too small" },
+      { path: "price", message: "Too small" },
       { path: "saleEnd", message: "Bad" },
       { path: "listPrice", message: "The list price must be higher than the sale price." },
-      { path: [], message: "General" },
+      { path: "", message: "General" },
     ]);
     assert.deepEqual(errors, {
       priceDollars: "Too small",

@@ -13,6 +13,7 @@ import type { AdminCoupon } from "@/components/api-types";
 import { ApiError, apiFetch } from "@/components/api-client";
 import {
   IMAGE_TYPES,
+  NAME_MAX,
   emptyForm,
   formFromCoupon,
   issuesToErrors,
@@ -27,8 +28,8 @@ interface Props {
   /** null = create a new coupon. */
   coupon: AdminCoupon | null;
   token: string;
-  onClose(): void;
-  onSaved(coupon: AdminCoupon): void;
+  onClose: () => void;
+  onSaved: (coupon: AdminCoupon) => void;
 }
 
 /** Create or edit a coupon: JSON first (it gets an id), then the image as multipart to that id. */
@@ -36,15 +37,8 @@ export function CouponFormModal({ coupon, token, onClose, onSaved }: Props) {
   const [values, setValues] = useState<CouponFormValues>(() => (coupon ? formFromCoupon(coupon) : emptyForm()));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [image, setImage] = useState<File | null>(null);
-  const [preview, setPreview] = useState<string | null>(null);
+  const preview = useObjectUrl(image);
   const [saving, setSaving] = useState(false);
-
-  useEffect(() => {
-    if (!image) return setPreview(null);
-    const url = URL.createObjectURL(image);
-    setPreview(url);
-    return () => URL.revokeObjectURL(url);
-  }, [image]);
 
   const set = (field: keyof CouponFormValues) => (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
     setValues((v) => ({ ...v, [field]: event.target.value }));
@@ -126,7 +120,7 @@ export function CouponFormModal({ coupon, token, onClose, onSaved }: Props) {
               onChange={set("name")}
               isInvalid={!!errors.name}
               required
-              maxLength={120}
+              maxLength={NAME_MAX}
               data-testid="field-name"
             />
           </Field>
@@ -284,4 +278,20 @@ function Field({
       )}
     </Form.Group>
   );
+}
+
+/**
+ * A blob URL showing `file`, revoked when the file changes or the form closes. Made after commit (an object URL
+ * is a browser resource, not render output), so the first render after a pick still shows the previous image.
+ */
+function useObjectUrl(file: File | null): string | null {
+  const [made, setMade] = useState<{ file: File; url: string } | null>(null);
+  useEffect(() => {
+    if (!file) return;
+    const url = URL.createObjectURL(file);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the URL exists only once the effect made it
+    setMade({ file, url });
+    return () => URL.revokeObjectURL(url);
+  }, [file]);
+  return made !== null && made.file === file ? made.url : null;
 }

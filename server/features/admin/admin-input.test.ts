@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { adminCouponView, type AdminCouponView } from "@/contract/admin";
+import type { AdminCouponView as ServedAdminCoupon } from "@/server/features/admin/admin-coupon-view";
 import { createCouponInput, isListPriceAbovePrice, updateCouponInput } from "@/server/features/admin/admin-input";
+
+// Compile time: what the admin features answer is assignable to the contract's admin coupon.
+const asContract = (served: ServedAdminCoupon): AdminCouponView => served;
 
 const valid = {
   name: "Coupon",
@@ -116,5 +121,37 @@ describe("admin input list price", () => {
     assert.equal(isListPriceAbovePrice(100, undefined), true);
     assert.equal(isListPriceAbovePrice(100, 101), true);
     assert.equal(isListPriceAbovePrice(100, 100), false);
+  });
+});
+
+describe("admin input and the contract", () => {
+  it("when a valid body parses, then its times become dates and nothing else changes", () => {
+    const parsed = createCouponInput.parse({ ...valid, name: " Coupon " });
+    assert.deepEqual(parsed, {
+      ...valid,
+      saleStart: new Date(valid.saleStart),
+      saleEnd: new Date(valid.saleEnd),
+    });
+    assert.deepEqual(updateCouponInput.parse({ saleEnd: valid.saleEnd }), { saleEnd: new Date(valid.saleEnd) });
+  });
+
+  it("when the server's admin view is checked against the contract's schema, then it passes", () => {
+    const served: ServedAdminCoupon = {
+      id: 1,
+      name: "Coupon",
+      description: "",
+      price: 100,
+      listPrice: null,
+      imageUrl: null,
+      imageKey: null,
+      stock: 4,
+      totalStock: 10,
+      sold: 6,
+      saleStart: valid.saleStart.replace("Z", ".000Z"),
+      saleEnd: valid.saleEnd.replace("Z", ".000Z"),
+      saleState: "ACTIVE",
+      status: "UPCOMING",
+    };
+    assert.deepEqual(adminCouponView.parse(asContract(served)), served);
   });
 });

@@ -1,13 +1,15 @@
-import type { saleStates } from "@/drizzle/schema";
+import type { saleStates as storedSaleStates } from "@/drizzle/schema";
+import type { SaleState } from "@/contract/admin";
 
-export type SaleState = (typeof saleStates)[number];
+// The views shoppers get are the contract's own; the cache entries below are this feature's business.
+export { couponStatuses } from "@/contract/coupons";
+export type { CouponDetailView, CouponPageView, CouponStatus, CouponView } from "@/contract/coupons";
+export type { SaleState };
 
-/**
- * What shoppers see. `PAUSED` extends the issue's four states: a paused sale is listed (it will resume) but
- * cannot be bought, and the UI must say so rather than show it as on sale.
- */
-export const couponStatuses = ["UPCOMING", "ON_SALE", "PAUSED", "SOLD_OUT", "ENDED"] as const;
-export type CouponStatus = (typeof couponStatuses)[number];
+/** The contract's sale states are the column's: a state added to one and not the other fails to compile. */
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const saleStatesMatchTheColumn: SameSet<SaleState, (typeof storedSaleStates)[number]> = true;
+void saleStatesMatchTheColumn;
 
 /**
  * A coupon as the caches hold it: time-independent facts only. `status` is derived when serving, because it
@@ -32,32 +34,4 @@ export interface CachedCoupon {
 export interface CachedPage {
   items: CachedCoupon[];
   total: number;
-}
-
-export interface CouponView {
-  id: number;
-  name: string;
-  description: string;
-  /** Integer cents. */
-  price: number;
-  /** The usual price in cents, above `price`, shown struck through; null when none is set. */
-  listPrice: number | null;
-  imageUrl: string | null;
-  stock: number;
-  totalStock: number;
-  saleStart: string;
-  saleEnd: string;
-  status: CouponStatus;
-}
-
-export interface CouponPageView {
-  items: CouponView[];
-  page: number;
-  size: number;
-  total: number;
-  serverTime: string;
-}
-
-export interface CouponDetailView extends CouponView {
-  serverTime: string;
 }

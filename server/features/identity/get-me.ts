@@ -1,14 +1,9 @@
 import { AppError } from "@/server/errors";
 import { findUserById } from "@/server/features/identity/user-repository";
 import type { AuthUser } from "@/server/features/identity/types";
+import type { Me } from "@/contract/me";
 
-export interface Me {
-  id: string;
-  email: string;
-  /** Cents. */
-  credit: number;
-  roles: string[];
-}
+export type { Me };
 
 /** The caller's profile and current balance; the caller's row exists (ensured by `authenticate`). */
 export async function getMe(user: AuthUser): Promise<Me> {

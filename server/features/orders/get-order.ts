@@ -1,22 +1,12 @@
 import { execPerMaster, type RedisClient } from "@/server/infra/redis-client";
-import { z } from "zod";
+import { orderIdParam, type MyOrderView, type OrderView } from "@/contract/orders";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
-import { decodeOrderEvent } from "@/server/features/orders/order-event";
+import { decodeOrderEvent } from "@/server/events/order-event";
 import { findOrder, listUserOrders } from "@/server/features/orders/orders-repository";
 import { AppError } from "@/server/errors";
 import { redis as sharedRedis } from "@/server/infra/redis";
 
-export interface OrderView {
-  orderId: string;
-  couponId: number;
-  status: "PENDING" | "PAID" | "FAILED";
-  failureReason?: string;
-  price: number;
-  /** When the order was accepted (UTC ISO). */
-  createdAt: string;
-}
-
-const orderIdSchema = z.uuid();
+export type { MyOrderView, OrderView };
 
 /**
  * The truth about one order, for its owner only: the MySQL row once settled, else the pending record in
@@ -27,7 +17,7 @@ export async function getOrder(
   orderId: string,
   deps: { redis?: RedisClient } = {},
 ): Promise<OrderView> {
-  if (!orderIdSchema.safeParse(orderId).success) throw new AppError("NOT_FOUND", { message: "No such order." });
+  if (!orderIdParam.safeParse(orderId).success) throw new AppError("NOT_FOUND", { message: "No such order." });
   const row = await findOrder(orderId);
   if (row) {
     if (row.userId !== userId) throw new AppError("NOT_FOUND", { message: "No such order." });
@@ -66,10 +56,6 @@ async function findPendingRecord(redis: RedisClient, orderId: string) {
     if (!error && typeof value === "string") return decodeOrderEvent(value);
   }
   return undefined;
-}
-
-export interface MyOrderView extends OrderView {
-  couponName: string | null;
 }
 
 /** "My coupons": the user's settled orders (PAID and FAILED), newest first. */

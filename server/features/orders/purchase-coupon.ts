@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { RedisClient } from "@/server/infra/redis-client";
-import { z } from "zod";
 import { reserveCoupon, type PurchaseCode } from "@/server/features/inventory/scripts";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { idempotencyKeySchema } from "@/server/features/orders/idempotency";
+import { purchaseBody, purchaseCouponIdParam, type PurchaseAccepted } from "@/contract/orders";
 import { orderPublisher, type OrderPublisher } from "@/server/features/orders/order-publisher";
-import type { OrderEvent } from "@/server/features/orders/order-event";
+import type { OrderEvent } from "@/server/events/order-event";
 import { findSocketServerId } from "@/server/features/orders/socket-presence";
 import { saleOutcomes } from "@/server/features/sales/sale-outcomes";
 import { AppError, isAppError } from "@/server/errors";
@@ -22,20 +22,18 @@ export interface PurchaseInput {
   idempotencyKey?: string;
 }
 
-export interface PurchaseResult {
-  orderId: string;
-  status: "PENDING";
-}
+/** The 202 answer, as the contract describes it. */
+export type PurchaseResult = PurchaseAccepted;
 
 export interface PurchaseDeps {
   redis?: RedisClient;
   publisher?: OrderPublisher;
 }
 
-/** The body a client may send: nothing. Price, user and status come from the server, never from the client. */
-export const purchaseBodySchema = z.object({}).strict().optional();
+/** The body a client may send: nothing, or an empty JSON object (the contract's purchase body). */
+export const purchaseBodySchema = purchaseBody.optional();
 
-export const couponIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const couponIdSchema = purchaseCouponIdParam;
 
 /** Validates the door's raw inputs (path id, body, header) and returns the purchase input. */
 export function parsePurchaseRequest(raw: {
@@ -106,7 +104,7 @@ async function reserveAndHandOver(
  * the same atomic step as the reservation is the outbox: if the broker refuses, times out or this process dies
  * first, the sweeper finds the record and publishes it (settlement is idempotent by order id, so a late duplicate
  * is harmless). Losing an accepted order takes two failures inside one batch's round trip: this process dying
- * and Redis losing the record. Waiting for the ack cost the accepted few 50–250 ms under load and held the
+ * and Redis losing the record. Waiting for the ack cost the accepted few a long tail under load and held the
  * edge's admission slots at every sale's opening (bench/README.md).
  *
  * The event names the instance holding the buyer's socket (the requirements' routing); that lookup is the

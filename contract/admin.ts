@@ -1,0 +1,169 @@
+import { z } from "zod";
+import { isoTime } from "@/contract/common";
+import { couponView } from "@/contract/coupons";
+
+/**
+ * The wording of every admin input rule. The server answers 400 with these in `issues`, and the admin form
+ * shows the same text next to its fields, because both run the schemas below.
+ */
+export const adminInputMessages = {
+  nameRequired: "A name is required.",
+  nameTooLong: "The name can be at most 120 characters.",
+  descriptionTooLong: "The description can be at most 2000 characters.",
+  priceNotCents: "The price must be a number of cents.",
+  priceNegative: "The price cannot be negative.",
+  priceNotWhole: "The price must be whole cents.",
+  priceZero: "The price must be more than $0.00.",
+  priceTooHigh: "The price can be at most $1,000,000.00.",
+  listPriceNotCents: "The list price must be a number of cents.",
+  listPriceNegative: "The list price cannot be negative.",
+  listPriceNotWhole: "The list price must be whole cents.",
+  listPriceZero: "The list price must be more than $0.00.",
+  listPriceTooHigh: "The list price can be at most $1,000,000.00.",
+  listPriceNotAbovePrice: "The list price must be higher than the sale price.",
+  stockNotWhole: "The stock must be a whole number, like 100.",
+  stockNegative: "The stock cannot be negative.",
+  stockZero: "The stock must be at least 1.",
+  stockTooHigh: "The stock can be at most 10,000,000.",
+  timeOutOfRange: "Pick a date between 1970 and 19 January 2038.",
+  endBeforeStart: "The sale must close after it opens.",
+} as const;
+
+export const adminInputLimits = {
+  nameMax: 120,
+  descriptionMax: 2000,
+  /** Within the unsigned INT column with room to spare. */
+  priceMaxCents: 100_000_000,
+  stockMax: 10_000_000,
+} as const;
+
+/** MySQL TIMESTAMP's range (UTC): outside it the column refuses the value, which surfaced as a 500. */
+export const TIMESTAMP_MIN = new Date("1970-01-01T00:00:01.000Z");
+export const TIMESTAMP_MAX = new Date("2038-01-19T03:14:07.000Z");
+
+const m = adminInputMessages;
+
+// Text that is not a date-time at all is the format check's to report; the range check stays silent on it.
+const storableTime = isoTime.refine(
+  (value) => {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) || (ms >= TIMESTAMP_MIN.getTime() && ms <= TIMESTAMP_MAX.getTime());
+  },
+  { message: m.timeOutOfRange },
+);
+
+/** One schema per field of a coupon edit; the create and update bodies below are built from them. */
+export const couponFields = {
+  name: z.string().trim().min(1, m.nameRequired).max(adminInputLimits.nameMax, m.nameTooLong),
+  description: z.string().trim().max(adminInputLimits.descriptionMax, m.descriptionTooLong),
+  price: z
+    .number(m.priceNotCents)
+    // A negative price is its own mistake, not "too small": say so and skip the checks after it.
+    .min(0, { error: m.priceNegative, abort: true })
+    .int(m.priceNotWhole)
+    .min(1, m.priceZero)
+    .max(adminInputLimits.priceMaxCents, m.priceTooHigh),
+  /** The usual price, shown struck through; null clears it. Same cents and ceiling as the price. */
+  listPrice: z
+    .number(m.listPriceNotCents)
+    // Each mistake stops the checks after it, the comparison with the price included: one message per field.
+    .min(0, { error: m.listPriceNegative, abort: true })
+    .int({ error: m.listPriceNotWhole, abort: true })
+    .min(1, { error: m.listPriceZero, abort: true })
+    .max(adminInputLimits.priceMaxCents, { error: m.listPriceTooHigh, abort: true })
+    .nullable(),
+  totalStock: z
+    .number(m.stockNotWhole)
+    .min(0, { error: m.stockNegative, abort: true })
+    .int(m.stockNotWhole)
+    .min(1, m.stockZero)
+    .max(adminInputLimits.stockMax, m.stockTooHigh),
+  saleStart: storableTime,
+  saleEnd: storableTime,
+};
+
+/** A "usual price" at or below the sale price would advertise a saving that is not there. */
+export function isListPriceAbovePrice(price: number, listPrice: number | null | undefined): boolean {
+  return listPrice === null || listPrice === undefined || listPrice > price;
+}
+
+// A time that is not a date-time at all already has its own issue; the window is judged only between two real times.
+const windowIsForward = (v: { saleStart?: string; saleEnd?: string }) => {
+  const start = v.saleStart === undefined ? NaN : Date.parse(v.saleStart);
+  const end = v.saleEnd === undefined ? NaN : Date.parse(v.saleEnd);
+  return Number.isNaN(start) || Number.isNaN(end) || end > start;
+};
+const windowIssue = { message: m.endBeforeStart, path: ["saleEnd"] };
+
+// Only when both arrive together; an edit naming one of them is checked against the stored other by the server.
+const listPriceIsAbove = (v: { price?: number; listPrice?: number | null }) =>
+  v.price === undefined || isListPriceAbovePrice(v.price, v.listPrice);
+const listPriceIssue = { message: m.listPriceNotAbovePrice, path: ["listPrice"] };
+
+/** POST /api/admin/coupons. Times are ISO text here; the server turns them into dates after validation. */
+export const createCouponBody = z
+  .strictObject({ ...couponFields, listPrice: couponFields.listPrice.optional() })
+  .refine(windowIsForward, windowIssue)
+  .refine(listPriceIsAbove, listPriceIssue);
+export type CreateCouponBody = z.input<typeof createCouponBody>;
+
+/** PATCH /api/admin/coupons/:id: any subset of the fields, at least one. */
+export const updateCouponBody = z
+  .strictObject({
+    name: couponFields.name.optional(),
+    description: couponFields.description.optional(),
+    price: couponFields.price.optional(),
+    listPrice: couponFields.listPrice.optional(),
+    totalStock: couponFields.totalStock.optional(),
+    saleStart: couponFields.saleStart.optional(),
+    saleEnd: couponFields.saleEnd.optional(),
+  })
+  .refine((v) => Object.values(v).some((value) => value !== undefined), { message: "nothing to change" })
+  .refine(windowIsForward, windowIssue)
+  .refine(listPriceIsAbove, listPriceIssue);
+export type UpdateCouponBody = z.input<typeof updateCouponBody>;
+
+export const saleActions = ["pause", "resume", "end", "disable"] as const;
+export type SaleAction = (typeof saleActions)[number];
+/** POST /api/admin/coupons/:id/sale. */
+export const saleActionBody = z.strictObject({ action: z.enum(saleActions) });
+
+/** The admin's switch on a sale, stored with the coupon; DISABLED hides it from the catalogue for good. */
+export const saleStates = ["ACTIVE", "PAUSED", "DISABLED"] as const;
+export const saleState = z.enum(saleStates);
+export type SaleState = z.infer<typeof saleState>;
+
+/** A coupon as the console sees it: `sold` counts settled sales plus orders still being paid for. */
+export const adminCouponView = couponView.extend({
+  sold: z.number().int().min(0),
+  saleState,
+  imageKey: z.string().nullable(),
+});
+export type AdminCouponView = z.infer<typeof adminCouponView>;
+
+export const adminCoupons = z.object({ items: z.array(adminCouponView) });
+export type AdminCoupons = z.infer<typeof adminCoupons>;
+
+/**
+ * POST /api/admin/coupons/:id/image takes multipart/form-data with the file in the field `image`, at most 2 MB;
+ * the server sniffs the bytes, so the declared type alone does not get a file in.
+ */
+export const imageUploadTypes = ["image/png", "image/jpeg", "image/webp", "image/gif"] as const;
+export const IMAGE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
+
+/** GET /api/admin/coupons/:id/stats: the live sale view. */
+export const saleStats = z.object({
+  couponId: z.number().int().min(1),
+  /** Purchase answers (ACCEPTED, SOLD_OUT, ALREADY_PURCHASED, TRY_AGAIN_LATER, …) and settlement results (PAID, FAILED_<reason>). */
+  outcomes: z.record(z.string(), z.number()),
+  sold: z.number().int().min(0),
+  remaining: z.number().int(),
+  /** Orders of this coupon accepted but not settled yet. */
+  pendingSettlement: z.number().int().min(0),
+  /** Order events of every coupon the payment workers have not committed yet; null when Kafka did not answer. */
+  kafkaLag: z.number().nullable(),
+  /** "OK" when every sale invariant holds, else which one drifts and by how much. */
+  audit: z.string(),
+  serverTime: isoTime,
+});
+export type SaleStats = z.infer<typeof saleStats>;
