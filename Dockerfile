@@ -56,7 +56,8 @@ ENTRYPOINT ["/usr/bin/tini", "--"]
 # set their own.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# --heap-growing-percent=20: flat memory under a sale's load (see infra/lib/stack.sh).
+# The app's node flags and the ports above are infra/topology.json's, as in the local stack (why this flag:
+# infra/topology.ts; tests/deploy/topology.test.ts holds this file to it).
 CMD ["node", "--heap-growing-percent=20", "dist/server/index.js"]
 
 # docker-compose.yml's S3-compatible server (s3rver is a devDependency: never in the runtime image).

@@ -1,12 +1,14 @@
-# NGINX (Debian package) with the repo's nginx.conf on 127.0.0.1:8080, all its files under .run/nginx and logs/.
+# NGINX (Debian package) with the repo's nginx.conf (generated: infra/nginx/render-nginx.ts) on loopback, all its
+# files under .run/nginx and logs/. Ports: infra/lib/topology.sh.
 # Sourced by infra/lib/stack.sh; `bash infra/nginx.sh` runs it alone (after the app instances).
 
 nginx_binary() {
   if have nginx; then command -v nginx; elif [ -x /usr/sbin/nginx ]; then printf /usr/sbin/nginx; else return 1; fi
 }
 
-# TLS mode: FLASHSALE_TLS=1 adds an HTTPS listener on 127.0.0.1:8443 to the public server, with a self-signed
-# certificate made here once (browsers warn; a real deployment puts its own certificate in these two files).
+# TLS mode: FLASHSALE_TLS=1 adds an HTTPS listener (NGINX_TLS_PORT) on loopback to the public server, with a
+# self-signed certificate made here once (browsers warn; a real deployment puts its own certificate in these two
+# files).
 # Without it the listener's include file is removed, so plain `npm start` serves HTTP only.
 nginx_configure_tls() {
   local dir="$RUN_DIR/nginx/tls" conf="$RUN_DIR/nginx/tls.d/listen.conf"
@@ -24,22 +26,22 @@ nginx_configure_tls() {
       || die "could not make the self-signed certificate" "$LOG_DIR/nginx.log"
   fi
   cat >"$conf" <<CONF
-listen 127.0.0.1:8443 ssl;
+listen 127.0.0.1:$NGINX_TLS_PORT ssl;
 ssl_certificate $dir/cert.pem;
 ssl_certificate_key $dir/key.pem;
 ssl_protocols TLSv1.2 TLSv1.3;
 ssl_session_cache shared:tls:1m;
 CONF
-  info "TLS on: https://localhost:8443 (self-signed certificate in .run/nginx/tls/)"
+  info "TLS on: https://localhost:$NGINX_TLS_PORT (self-signed certificate in .run/nginx/tls/)"
 }
 
-# The benchmark's loopback listener (8089): its rate-limit keys are empty (nginx.conf), so one address can play
-# thousands of shoppers. Present only while a benchmark or a load test asks for it: on | off.
+# The benchmark's loopback listener (NGINX_BENCH_PORT): its rate-limit keys are empty (nginx.conf), so one address
+# can play thousands of shoppers. Present only while a benchmark or a load test asks for it: on | off.
 nginx_bench_listener() {
   local conf="$RUN_DIR/nginx/bench.d/listen.conf" pid
   mkdir -p "$RUN_DIR/nginx/bench.d"
   case "${1:-}" in
-    on) printf '%s\n' "listen 127.0.0.1:8089;" >"$conf" ;;
+    on) printf '%s\n' "listen 127.0.0.1:$NGINX_BENCH_PORT;" >"$conf" ;;
     off) rm -f "$conf" ;;
     *) die "usage: infra/nginx.sh bench-listener on|off" ;;
   esac
@@ -61,18 +63,19 @@ nginx_start() {
     info "NGINX already running (pid $(live_pid nginx)); configuration reloaded"
     return 0
   fi
-  if port_open 8080 && ! live_pid nginx >/dev/null; then
-    die "port 8080 is taken by a process that npm start did not start; stop it and run npm start again"
+  if port_open "$NGINX_PUBLIC_PORT" && ! live_pid nginx >/dev/null; then
+    die "port $NGINX_PUBLIC_PORT is taken by a process that npm start did not start; stop it and run npm start again"
   fi
   # The command line is in infra/supervisor/run-program.sh; an NGINX an older, unsupervised start left is replaced.
   svc_start nginx
-  wait_until 20 nginx "$LOG_DIR/nginx.log" port_open 8080
-  info "NGINX listening on 127.0.0.1:8080 (pid $(live_pid nginx))"
+  wait_until 20 nginx "$LOG_DIR/nginx.log" port_open "$NGINX_PUBLIC_PORT"
+  info "NGINX listening on 127.0.0.1:$NGINX_PUBLIC_PORT (pid $(live_pid nginx))"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   source "$(dirname "$0")/lib/common.sh"
+  source "$ROOT/infra/lib/topology.sh"
   if [ "${1:-}" = bench-listener ]; then
     nginx_bench_listener "${2:-}"
     exit 0

@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib/common.sh"
 source "$ROOT/infra/lib/stack.sh"
 cd "$ROOT"
 
-if stack_fully_supervised && stack_app_tier_running && ! app_tier_is_stale && ! nginx_config_is_stale && url_ok "http://127.0.0.1:8081/readyz" && keycloak_ready && port_open 4569; then
+if stack_fully_supervised && stack_app_tier_running && ! app_tier_is_stale && ! nginx_config_is_stale && url_ok "$NGINX_READY_URL" && keycloak_ready && port_open "$S3_PORT"; then
   printf '%s\n' "Flash Sale is already running at $PUBLIC_URL (pids in .run/pids/). Stop it with: npm stop"
   exit 0
 fi

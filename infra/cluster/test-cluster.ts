@@ -4,6 +4,7 @@ import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { ProcessGroup, killLeftovers, run, waitUntil } from "@/infra/cluster/processes";
 import { isPortOpen } from "@/infra/lib/port-open";
+import { topology } from "@/infra/topology";
 import {
   ALL_PORTS,
   APP_PORTS,
@@ -280,8 +281,8 @@ async function prepareDatabase() {
 }
 
 async function startApps() {
-  // The local stack's switches and entry (infra/lib/stack.sh): test-client tokens, and the bench entry's
-  // `x-bench-door` switch that purchase-http checks.
+  // The local stack's switches, node flags and entry (infra/lib/stack.sh): test-client tokens, and the bench
+  // entry's `x-bench-door` switch that purchase-http checks.
   const localOnly: Record<string, string> = {
     NODE_ENV: "production",
     ALLOW_TEST_CLIENT: "true",
@@ -289,7 +290,7 @@ async function startApps() {
     FLASHSALE_LOCAL_STACK: "true",
   };
   APP_PORTS.forEach((port, i) => {
-    group.start(`app-${i + 1}`, process.execPath, ["--heap-growing-percent=20", "--import", "tsx", "bench/server.ts"], {
+    group.start(`app-${i + 1}`, process.execPath, [...topology.app.nodeFlags, "--import", "tsx", "bench/server.ts"], {
       env: { ...clusterEnv(), ...localOnly, PORT: String(port), INSTANCE_ID: `cluster-app-${i + 1}` },
       graceful: true,
     });

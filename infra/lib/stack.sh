@@ -1,6 +1,8 @@
 # Brings the whole stack up, reusing whatever already runs. Shared by infra/start.sh and infra/test.sh.
 # Sourced after infra/lib/common.sh.
 
+# APP_NAMES, APP_PORTS, APP_NODE_FLAGS, WORKER_NAME and the ports: generated from infra/topology.json.
+source "$ROOT/infra/lib/topology.sh"
 source "$ROOT/infra/lib/supervisor.sh"
 source "$ROOT/infra/mysql.sh"
 source "$ROOT/infra/redis.sh"
@@ -8,11 +10,9 @@ source "$ROOT/infra/kafka.sh"
 source "$ROOT/infra/keycloak.sh"
 source "$ROOT/infra/nginx.sh"
 
-APP_PORTS=(3001 3002 3003)
-APP_NAMES=(app-1 app-2 app-3)
-WORKER_NAME=payment-worker
-WORKER_HEALTH_URL=http://127.0.0.1:3100/healthz
-PUBLIC_URL=http://localhost:8080
+WORKER_HEALTH_URL=http://127.0.0.1:$WORKER_HEALTH_PORT/healthz
+PUBLIC_URL=http://localhost:$NGINX_PUBLIC_PORT
+NGINX_READY_URL=http://127.0.0.1:$NGINX_OPERATIONS_PORT/readyz
 TSX="$ROOT/node_modules/.bin/tsx"
 
 # Everything `npm stop` stops, in order: the front door first, the data stores last, supervisord itself at the end.
@@ -35,9 +35,10 @@ stack_app_tier_running() {
 
 # Sources whose change requires a new Next.js build.
 BUILD_INPUTS=(app components server public lua next.config.ts tsconfig.json package-lock.json)
-# Sources whose change requires restarting the app processes (this file holds their launch flags), including what
-# APP_ENTRY adds to the app server (not the rest of bench/: its reports and load generator are no part of them).
-RUNTIME_INPUTS=(app components server workers public lua drizzle next.config.ts package-lock.json infra/lib/stack.sh infra/supervisor/run-program.sh bench/server.ts bench/door.ts bench/strategy-routes.ts bench/strategies)
+# Sources whose change requires restarting the app processes (this file and topology.sh hold their launch flags and
+# ports), including what APP_ENTRY adds to the app server (not the rest of bench/: its reports and load generator
+# are no part of them).
+RUNTIME_INPUTS=(app components server workers public lua drizzle next.config.ts package-lock.json infra/lib/stack.sh infra/lib/topology.sh infra/supervisor/run-program.sh bench/server.ts bench/door.ts bench/strategy-routes.ts bench/strategies)
 
 newer_than() {
   local reference=$1
@@ -96,13 +97,13 @@ run_logged() {
 }
 
 s3_start() {
-  if port_open 4569 && ! supervised s3 && ! live_pid s3 >/dev/null; then
-    info "S3-compatible server already answers on 127.0.0.1:4569"
+  if port_open "$S3_PORT" && ! supervised s3 && ! live_pid s3 >/dev/null; then
+    info "S3-compatible server already answers on 127.0.0.1:$S3_PORT"
     return 0
   fi
   svc_start s3
-  wait_until 30 s3 "$LOG_DIR/s3.log" port_open 4569
-  info "S3-compatible server on 127.0.0.1:4569 (pid $(live_pid s3))"
+  wait_until 30 s3 "$LOG_DIR/s3.log" port_open "$S3_PORT"
+  info "S3-compatible server on 127.0.0.1:$S3_PORT (pid $(live_pid s3))"
 }
 
 build_next() {
@@ -119,12 +120,9 @@ LOCAL_ONLY_ENV=(ALLOW_TEST_CLIENT=true BENCH_STRATEGIES_ENABLED=true FLASHSALE_L
 # strategy routes and the `x-bench-door` switch that `npm run bench` and the two-door API tests use. Production
 # images run dist/server/index.js, which has neither.
 APP_ENTRY=bench/server.ts
-# V8 grows the old generation to live size × 1.2 between major GCs instead of its default (up to ×4 when GC is
-# cheap): under a sale's load an instance then holds ~320 MB flat instead of saw-toothing 350 → 780 MB
-# (npm run bench:soak, bench/README.md "Soak"). Not allowed in NODE_OPTIONS, so it goes on node's command line.
-APP_NODE_FLAGS=(--heap-growing-percent=20)
 
-# The instances' and the worker's command lines are in infra/supervisor/run-program.sh.
+# The instances' and the worker's command lines are in infra/supervisor/run-program.sh; their node flags
+# (APP_NODE_FLAGS) are infra/topology.json's, the same as the Docker image's.
 start_app_tier() {
   local i
   svc_start "${APP_NAMES[@]}" "$WORKER_NAME"
@@ -136,7 +134,7 @@ start_app_tier() {
 
 check_app_ports_free() {
   local port
-  for port in "${APP_PORTS[@]}" 3100; do
+  for port in "${APP_PORTS[@]}" "$WORKER_HEALTH_PORT"; do
     port_open "$port" && die "port $port is taken by a process that npm start did not start; stop it and try again"
   done
   return 0
@@ -168,6 +166,9 @@ stack_up() {
 
   step "Node dependencies"
   ensure_node_modules
+  # nginx.conf and topology.sh (sourced above) are generated: an edit of their sources that was never rendered
+  # stops the start here rather than running part of the stack on the old topology.
+  run_logged "generated files" "$TSX" infra/render-topology.ts --check
   step_done
 
   step "S3-compatible server"
@@ -201,12 +202,12 @@ stack_up() {
     if build_is_stale; then build_next; else info "Next.js build is up to date"; fi
     start_app_tier
   fi
-  step_done "3 app instances on 3001-3003, worker health on 3100"
+  step_done "${#APP_PORTS[@]} app instances on ${APP_PORTS[*]}, worker health on $WORKER_HEALTH_PORT"
 
   step "NGINX"
   nginx_start
-  wait_until 30 nginx "$LOG_DIR/nginx.log" url_ok "http://127.0.0.1:8081/readyz"
-  step_done "NGINX on 127.0.0.1:8080"
+  wait_until 30 nginx "$LOG_DIR/nginx.log" url_ok "$NGINX_READY_URL"
+  step_done "NGINX on 127.0.0.1:$NGINX_PUBLIC_PORT"
 
   step "Keycloak"
   wait "$keycloak_job" || die "Keycloak setup failed" "$LOG_DIR/keycloak-setup.log"

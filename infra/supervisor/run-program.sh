@@ -22,17 +22,27 @@ fi
 printf '%s\n' "$$" >"$(pid_file "$name")"
 printf '=== %s start #%s at %s (pid %s)\n' "$name" "$starts" "$(date -u +%FT%TZ)" "$$"
 
+# An app instance, or a name no program has: APP_NAMES and APP_PORTS (infra/lib/topology.sh) pair each instance's
+# name with its port.
+exec_app_instance() {
+  local index
+  for index in "${!APP_NAMES[@]}"; do
+    if [ "${APP_NAMES[$index]}" = "$1" ]; then
+      exec env NODE_ENV=production PORT="${APP_PORTS[$index]}" "${LOCAL_ONLY_ENV[@]}" \
+        node "${APP_NODE_FLAGS[@]}" --import tsx "$APP_ENTRY"
+    fi
+  done
+  echo "unknown program: $1" >&2
+  exit 78
+}
+
 case $name in
   mariadb) mariadb_exec ;;
   redis) redis_exec ;;
   kafka) kafka_exec ;;
   keycloak) keycloak_exec ;;
   s3) exec node --import tsx infra/s3/s3-server.ts ;;
-  app-[0-9])
-    index=$(( ${name#app-} - 1 ))
-    exec env NODE_ENV=production PORT="${APP_PORTS[$index]}" "${LOCAL_ONLY_ENV[@]}" \
-      node "${APP_NODE_FLAGS[@]}" --import tsx "$APP_ENTRY" ;;
   "$WORKER_NAME") exec env NODE_ENV=production "${LOCAL_ONLY_ENV[@]}" node --import tsx workers/payment-worker.ts ;;
   nginx) exec "$(nginx_binary)" -p "$ROOT/" -c "$ROOT/nginx.conf" -e "$LOG_DIR/nginx.log" -g 'daemon off;' ;;
-  *) echo "unknown program: $name" >&2; exit 78 ;;
+  *) exec_app_instance "$name" ;;
 esac
