@@ -7,7 +7,11 @@ import { createServer } from "node:http";
 const port = Number(process.argv[2] ?? 3009);
 const body = JSON.stringify({ ok: true });
 const server = createServer((_req, res) => {
-  res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-bench-bare": "1" });
+  res.writeHead(200, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    "x-bench-bare": "1",
+  });
   res.end(body);
 });
 server.keepAliveTimeout = 65_000;

@@ -59,8 +59,11 @@ describe("bench measuring helpers", () => {
   });
 
   it("when redis-benchmark prints csv, then rps and percentiles are parsed", () => {
-    const csv = '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"\n"INCR k","51020.41","0.675","0.024","0.351","2.127","3.127","16.943"\n';
-    assert.deepEqual(parseRedisBenchmarkCsv(csv), [{ command: "INCR k", requestsPerSecond: 51020.41, p50Ms: 0.351, p99Ms: 3.127 }]);
+    const csv =
+      '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"\n"INCR k","51020.41","0.675","0.024","0.351","2.127","3.127","16.943"\n';
+    assert.deepEqual(parseRedisBenchmarkCsv(csv), [
+      { command: "INCR k", requestsPerSecond: 51020.41, p50Ms: 0.351, p99Ms: 3.127 },
+    ]);
   });
 });
 
@@ -75,7 +78,13 @@ describe("bench report", () => {
   });
 
   it("when tables are rendered, then columns line up and markdown has a separator row", () => {
-    const text = table(["a", "n"], [["x", 1], ["long", 100]]).split("\n");
+    const text = table(
+      ["a", "n"],
+      [
+        ["x", 1],
+        ["long", 100],
+      ],
+    ).split("\n");
     assert.equal(new Set(text.map((l) => l.length)).size, 1);
     assert.equal(markdownTable(["a", "b"], [[1, 2]]), "| a | b |\n|---|---|\n| 1 | 2 |");
   });
@@ -83,7 +92,18 @@ describe("bench report", () => {
   it("when the chart is drawn, then it is one SVG with a bar per strategy, a curve per strategy and escaped text", () => {
     const svg = renderChart(
       [
-        { name: "ours", requestsPerSecond: 4000, p99Ms: 30, sold: 50, stock: 50, correct: true, soldCurve: [[5, 25], [10, 50]] },
+        {
+          name: "ours",
+          requestsPerSecond: 4000,
+          p99Ms: 30,
+          sold: 50,
+          stock: 50,
+          correct: true,
+          soldCurve: [
+            [5, 25],
+            [10, 50],
+          ],
+        },
         { name: "a<b", requestsPerSecond: 1000, p99Ms: 80, sold: 50, stock: 50, correct: true, soldCurve: [[40, 50]] },
       ],
       "subtitle & more",

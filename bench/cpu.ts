@@ -132,8 +132,12 @@ export function cpuBetween(before: CpuSample, after: CpuSample): CpuUsage {
     ours += percent;
   }
   const totalDelta = after.machineTotal - before.machineTotal;
-  const cores = readFileSync("/proc/cpuinfo", "utf8").split("\n").filter((l) => l.startsWith("processor")).length || 1;
-  const machine = totalDelta > 0 ? Math.round(((after.machineBusy - before.machineBusy) / totalDelta) * 100 * cores) : 0;
+  const cores =
+    readFileSync("/proc/cpuinfo", "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("processor")).length || 1;
+  const machine =
+    totalDelta > 0 ? Math.round(((after.machineBusy - before.machineBusy) / totalDelta) * 100 * cores) : 0;
   usage.machine = machine;
   // Whatever else ran meanwhile (other sessions on this shared box): the noise floor of every number.
   usage.other = Math.max(0, machine - ours);

@@ -29,11 +29,13 @@ export function serializeRequest(target: Target, spec: RequestSpec): string {
   if (!hasHost) lines = `host: ${target.host}:${target.port}\r\n${lines}`;
   if (hasBody && !hasType) lines += "content-type: application/json\r\n";
   // A POST without a body still sends `content-length: 0`, as node:http did: proxies may refuse a POST without a length.
-  if (hasBody || spec.method === "POST") lines += `content-length: ${hasBody ? Buffer.byteLength(spec.body ?? "") : 0}\r\n`;
+  if (hasBody || spec.method === "POST")
+    lines += `content-length: ${hasBody ? Buffer.byteLength(spec.body ?? "") : 0}\r\n`;
   return `${spec.method} ${spec.path} HTTP/1.1\r\n${lines}\r\n${spec.body ?? ""}`;
 }
 
-type ParserState = "head" | "length" | "until-close" | "chunk-size" | "chunk-ext" | "chunk-data" | "chunk-end" | "trailer" | "stopped";
+type ParserState =
+  "head" | "length" | "until-close" | "chunk-size" | "chunk-ext" | "chunk-data" | "chunk-end" | "trailer" | "stopped";
 
 const CR = 13;
 const LF = 10;
@@ -123,7 +125,7 @@ class ResponseParser {
     let contentLength = -1;
     let chunked = false;
     let close = head.charCodeAt(7) === 48; // HTTP/1.0: closes unless it says keep-alive
-    for (let lineStart = head.indexOf("\r\n") + 2; lineStart > 1 && lineStart < head.length; ) {
+    for (let lineStart = head.indexOf("\r\n") + 2; lineStart > 1 && lineStart < head.length;) {
       const found = head.indexOf("\r\n", lineStart);
       const lineEnd = found < 0 ? head.length : found;
       const colon = head.indexOf(":", lineStart);
@@ -132,7 +134,10 @@ class ResponseParser {
           contentLength = Number(head.slice(colon + 1, lineEnd).trim());
           if (!Number.isSafeInteger(contentLength) || contentLength < 0) return false;
         } else if (nameIs(head, lineStart, colon, "transfer-encoding")) {
-          chunked = head.slice(colon + 1, lineEnd).toLowerCase().includes("chunked");
+          chunked = head
+            .slice(colon + 1, lineEnd)
+            .toLowerCase()
+            .includes("chunked");
         } else if (nameIs(head, lineStart, colon, "connection")) {
           const value = head.slice(colon + 1, lineEnd).toLowerCase();
           close = value.includes("close") || (close && !value.includes("keep-alive"));
@@ -141,7 +146,8 @@ class ResponseParser {
       lineStart = lineEnd + 2;
     }
     this.closeAfter = close;
-    if (this.status < 200) this.state = "head"; // 1xx: an interim answer, the real one follows
+    if (this.status < 200)
+      this.state = "head"; // 1xx: an interim answer, the real one follows
     else if (this.status === 204 || this.status === 304) this.finish();
     else if (chunked) this.startChunked();
     else if (contentLength === 0) this.finish();
@@ -212,7 +218,12 @@ class ResponseParser {
 
   private finish(): void {
     const pieces = this.pieces;
-    const body = pieces.length === 0 ? "" : pieces.length === 1 ? pieces[0]!.toString("utf8") : Buffer.concat(pieces).toString("utf8");
+    const body =
+      pieces.length === 0
+        ? ""
+        : pieces.length === 1
+          ? pieces[0]!.toString("utf8")
+          : Buffer.concat(pieces).toString("utf8");
     pieces.length = 0;
     this.state = "head";
     this.onResponse(this.status, body, this.closeAfter);
@@ -284,7 +295,10 @@ export class HttpConnection {
   private connect(): Link {
     const socket = connect({ host: this.host, port: this.target.port });
     socket.setNoDelay(true);
-    const link: Link = { socket, parser: new ResponseParser((status, body, closeAfter) => this.answered(link, status, body, closeAfter)) };
+    const link: Link = {
+      socket,
+      parser: new ResponseParser((status, body, closeAfter) => this.answered(link, status, body, closeAfter)),
+    };
     socket.on("data", (chunk: Buffer) => {
       if (!link.parser.feed(chunk)) this.lost(link);
     });

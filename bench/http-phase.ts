@@ -90,7 +90,8 @@ export async function runPhase(input: PhaseInput): Promise<PhaseResult> {
       }
       input.onAnswer?.(answer);
     },
-    onTick: (elapsed) => input.progress.update(elapsed / input.durationMs, `${input.name} ${Math.round(elapsed / 1000)}s`),
+    onTick: (elapsed) =>
+      input.progress.update(elapsed / input.durationMs, `${input.name} ${Math.round(elapsed / 1000)}s`),
   });
   const cpu = cpuBetween(before, sampleCpu(input.roots));
   if (!input.purchase) for (const [status, n] of Object.entries(load.statuses)) outcomes[`HTTP_${status}`] = n;
@@ -119,7 +120,11 @@ export function purchaseRequest(shoppers: readonly Shopper[], path: string, head
     return {
       method: "POST",
       path,
-      headers: { authorization: `Bearer ${shopper.accessToken}`, "idempotency-key": `${keyPrefix}-${index}`, ...headers },
+      headers: {
+        authorization: `Bearer ${shopper.accessToken}`,
+        "idempotency-key": `${keyPrefix}-${index}`,
+        ...headers,
+      },
     };
   };
 }

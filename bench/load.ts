@@ -70,7 +70,11 @@ export interface LatencySummary {
 }
 
 export function newHistogram(): hdr.Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 120_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 }
 
 /** Percentiles in ms from a histogram recorded in microseconds. */
@@ -190,7 +194,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   }
   const durationMs = performance.now() - started;
   return {
-    model: options.rate === undefined ? `closed loop, ${options.connections} connections` : `open loop at ${Math.round(options.rate)} req/s, up to ${options.connections} connections`,
+    model:
+      options.rate === undefined
+        ? `closed loop, ${options.connections} connections`
+        : `open loop at ${Math.round(options.rate)} req/s, up to ${options.connections} connections`,
     connections: options.connections,
     requests: completed,
     errors,

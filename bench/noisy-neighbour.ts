@@ -58,7 +58,14 @@ export async function runNoisyNeighbour(input: NoisyInput): Promise<NoisyRun[]> 
         })
       : Promise.resolve(undefined);
     const [measured, flooder] = await Promise.all([
-      runPhase({ ...input, name: `shoppers, flood: ${flood}`, base: input.shoppersBase, purchase: true, stock: input.stock, request: purchaseRequest(shoppers, purchasePath) }),
+      runPhase({
+        ...input,
+        name: `shoppers, flood: ${flood}`,
+        base: input.shoppersBase,
+        purchase: true,
+        stock: input.stock,
+        request: purchaseRequest(shoppers, purchasePath),
+      }),
       flooding,
     ]);
     runs.push({ flood, shoppers: measured, flooder });
@@ -67,10 +74,25 @@ export async function runNoisyNeighbour(input: NoisyInput): Promise<NoisyRun[]> 
 }
 
 /** Runs bench/flood-process.ts under `nice -n 19` and returns its result. */
-async function floodInOwnProcess(spec: { host: string; port: number; path: string; token: string; connections: number; durationMs: number }) {
+async function floodInOwnProcess(spec: {
+  host: string;
+  port: number;
+  path: string;
+  token: string;
+  connections: number;
+  durationMs: number;
+}) {
   const { stdout } = await promisify(execFile)(
     "nice",
-    ["-n", "19", process.execPath, "--import", "tsx", path.join(process.cwd(), "bench", "flood-process.ts"), JSON.stringify(spec)],
+    [
+      "-n",
+      "19",
+      process.execPath,
+      "--import",
+      "tsx",
+      path.join(process.cwd(), "bench", "flood-process.ts"),
+      JSON.stringify(spec),
+    ],
     { maxBuffer: 16 * 1024 * 1024 },
   );
   return JSON.parse(stdout) as LoadResult;
@@ -82,10 +104,14 @@ export function fairShareHeld(runs: readonly NoisyRun[]): string[] {
   if (!baseline) return ["no baseline run"];
   const broken: string[] = [];
   for (const run of runs) {
-    const other = Object.keys(run.shoppers.outcomes).filter((o) => !["ACCEPTED", "SOLD_OUT", "ALREADY_PURCHASED"].includes(o));
+    const other = Object.keys(run.shoppers.outcomes).filter(
+      (o) => !["ACCEPTED", "SOLD_OUT", "ALREADY_PURCHASED"].includes(o),
+    );
     if (other.length > 0) broken.push(`flood "${run.flood}": shoppers got ${other.join(", ")}`);
     if (run.flood !== "none" && run.shoppers.latencyMs.p99 > 2 * Math.max(baseline.shoppers.latencyMs.p99, 1)) {
-      broken.push(`flood "${run.flood}": shoppers' p99 ${run.shoppers.latencyMs.p99} ms > 2 × ${baseline.shoppers.latencyMs.p99} ms`);
+      broken.push(
+        `flood "${run.flood}": shoppers' p99 ${run.shoppers.latencyMs.p99} ms > 2 × ${baseline.shoppers.latencyMs.p99} ms`,
+      );
     }
   }
   return broken;
@@ -107,7 +133,9 @@ export function noisyNeighbourMarkdown(runs: readonly NoisyRun[], rate: number):
         r.shoppers.latencyMs.p50,
         r.shoppers.latencyMs.p99,
         r.flooder ? Math.round(r.flooder.requestsPerSecond) : "-",
-        r.flooder ? outcomeText(Object.fromEntries(Object.entries(r.flooder.statuses).map(([k, v]) => [`HTTP ${k}`, v]))) : "-",
+        r.flooder
+          ? outcomeText(Object.fromEntries(Object.entries(r.flooder.statuses).map(([k, v]) => [`HTTP ${k}`, v])))
+          : "-",
       ]),
     ),
   ].join("\n");

@@ -27,7 +27,12 @@ export async function openSockets(base: URL, shoppers: readonly Shopper[]) {
   const arrivals = new Map<string, number>();
   let connected = 0;
   await mapLimit(shoppers, 20, async (shopper) => {
-    const socket = io(base.origin, { path: "/socket.io/", transports: ["websocket"], auth: { token: shopper.accessToken }, reconnection: false });
+    const socket = io(base.origin, {
+      path: "/socket.io/",
+      transports: ["websocket"],
+      auth: { token: shopper.accessToken },
+      reconnection: false,
+    });
     socket.on("payment_update", (message: PaymentUpdate) => {
       if (!arrivals.has(message.orderId)) arrivals.set(message.orderId, performance.now());
     });

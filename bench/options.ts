@@ -1,5 +1,6 @@
 /** Command-line options of `npm run bench`; pure so it can be tested. */
 import { OptionsError, readFlags } from "@/bench/cli-flags";
+import { topology } from "@/infra/topology";
 
 export { OptionsError };
 
@@ -39,7 +40,7 @@ export const defaultOptions: BenchOptions = {
   duration: 10,
   sockets: 100,
   storageOps: 2000,
-  base: "http://127.0.0.1:8080",
+  base: `http://127.0.0.1:${topology.nginx.publicPort}`,
   quick: false,
   noisyRate: 0,
   noisyOnly: false,
@@ -47,7 +48,15 @@ export const defaultOptions: BenchOptions = {
   repeat: 1,
 };
 
-const quickOptions: Partial<BenchOptions> = { users: 500, stock: 50, concurrency: 32, openConnections: 256, duration: 4, sockets: 40, storageOps: 500 };
+const quickOptions: Partial<BenchOptions> = {
+  users: 500,
+  stock: 50,
+  concurrency: 32,
+  openConnections: 256,
+  duration: 4,
+  sockets: 40,
+  storageOps: 500,
+};
 
 export const usage = `Usage: npm run bench -- [options]
   --users N         shoppers (real Keycloak users, cached in .run/bench/)   default ${defaultOptions.users}
@@ -63,7 +72,7 @@ export const usage = `Usage: npm run bench -- [options]
   --purchase-only   only our purchase's closed loop (A/B of a configuration change)
   --repeat N        with --purchase-only: that many sales, one after the other    default ${defaultOptions.repeat}
   --quick           small and short (about a minute)
-Shoppers go through NGINX's benchmark listener (127.0.0.1:8089, no per-client limits) while the bench runs.`;
+Shoppers go through NGINX's benchmark listener (127.0.0.1:${topology.nginx.benchPort}, no per-client limits) while the bench runs.`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const flags = readFlags(argv, {
@@ -84,14 +93,23 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = flags.switches.has("--quick");
   const noisyOnly = flags.switches.has("--noisy-neighbour-only");
   const purchaseOnly = flags.switches.has("--purchase-only");
-  const options: BenchOptions = { ...defaultOptions, ...(quick ? quickOptions : {}), quick, noisyOnly, purchaseOnly, ...(flags.base ? { base: flags.base } : {}) };
+  const options: BenchOptions = {
+    ...defaultOptions,
+    ...(quick ? quickOptions : {}),
+    quick,
+    noisyOnly,
+    purchaseOnly,
+    ...(flags.base ? { base: flags.base } : {}),
+  };
   for (const [key, number] of Object.entries(flags.numbers) as [NumericOption, number][]) {
     // Counts are whole; a phase may last a fraction of a second.
     options[key] = key === "duration" ? number : Math.floor(number);
   }
-  if (options.noisyOnly && options.noisyRate === 0) throw new OptionsError("--noisy-neighbour-only needs --noisy-rate (there is no closed-loop maximum to halve)");
+  if (options.noisyOnly && options.noisyRate === 0)
+    throw new OptionsError("--noisy-neighbour-only needs --noisy-rate (there is no closed-loop maximum to halve)");
   if (options.repeat < 1) throw new OptionsError("--repeat must be at least 1");
-  if (options.users < options.stock) throw new OptionsError("--users must be at least --stock (a flash sale has more shoppers than coupons)");
+  if (options.users < options.stock)
+    throw new OptionsError("--users must be at least --stock (a flash sale has more shoppers than coupons)");
   if (options.sockets > options.stock) options.sockets = options.stock;
   return options;
 }

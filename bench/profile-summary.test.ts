@@ -26,7 +26,12 @@ describe("cpu profile summary", () => {
     assert.equal(summary.totalMs, 9);
     assert.equal(summary.busyMs, 5);
     const byPackage = Object.fromEntries(summary.byPackage.map((r) => [r.name, r.ms]));
-    assert.deepEqual(byPackage, { jose: 3, "(idle)": 4, "server/http/purchase-routes.ts": 1, "(garbage collector)": 1 });
+    assert.deepEqual(byPackage, {
+      jose: 3,
+      "(idle)": 4,
+      "server/http/purchase-routes.ts": 1,
+      "(garbage collector)": 1,
+    });
     const verify = summary.byFunction.find((r) => r.name.startsWith("verify"));
     assert.equal(verify?.name, "verify jose:5");
     assert.equal(verify?.busyPercent, 60);
@@ -39,7 +44,10 @@ describe("cpu profile summary", () => {
   });
 
   it("when a url is a scoped package, node internal or pseudo-frame, then the package label says so", () => {
-    assert.equal(packageOf("file:///a/node_modules/.pnpm/x/node_modules/@socket.io/redis-adapter/dist/i.js", "f"), "@socket.io/redis-adapter");
+    assert.equal(
+      packageOf("file:///a/node_modules/.pnpm/x/node_modules/@socket.io/redis-adapter/dist/i.js", "f"),
+      "@socket.io/redis-adapter",
+    );
     assert.equal(packageOf("node:internal/http/server", "f"), "node:internal/http");
     assert.equal(packageOf("node:events", "f"), "node:events");
     assert.equal(packageOf("", "(program)"), "(program)");

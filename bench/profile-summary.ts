@@ -135,9 +135,12 @@ export function summarizeProfile(profile: CpuProfile, options: { top?: number; r
 
 export function renderSummary(summary: ProfileSummary): string {
   const table = (title: string, list: Row[]) =>
-    [`### ${title}`, "| # | what | ms | % busy |", "|---|---|---|---|", ...list.map((r, i) => `| ${i + 1} | ${r.name} | ${r.ms} | ${r.busyPercent} |`)].join(
-      "\n",
-    );
+    [
+      `### ${title}`,
+      "| # | what | ms | % busy |",
+      "|---|---|---|---|",
+      ...list.map((r, i) => `| ${i + 1} | ${r.name} | ${r.ms} | ${r.busyPercent} |`),
+    ].join("\n");
   return [
     `Sampled ${summary.totalMs} ms, busy (not idle) ${summary.busyMs} ms (${round((100 * summary.busyMs) / (summary.totalMs || 1))}%).`,
     table("Self time by package / file", summary.byPackage),
@@ -157,7 +160,10 @@ function main(argv: string[]) {
     return at >= 0 ? argv[at + 1] : undefined;
   };
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
-  const summary = summarizeProfile(profile, { top: Number(flag("--top") ?? 25), root: flag("--root") ?? process.cwd() });
+  const summary = summarizeProfile(profile, {
+    top: Number(flag("--top") ?? 25),
+    root: flag("--root") ?? process.cwd(),
+  });
   console.log(renderSummary(summary));
 }
 

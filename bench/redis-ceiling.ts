@@ -33,8 +33,21 @@ export async function redisCeilings(requests: number): Promise<{ evalsha: RedisB
   await redis.set(keys.stock, requests * 10);
   try {
     // Shaped like the browser's purchase: a fresh user and a fresh Idempotency-Key on every call.
-    const args = purchaseArgs({ couponId: scratch, userId: "bench-user-__rand_int__", orderId: "bench-order-__rand_int__", idempotencyKey: "click-__rand_int__" });
-    const evalsha = await run("redis-benchmark", [...base, "-r", "1000000000", "EVALSHA", sha, String(luaScripts.flashPurchase.numberOfKeys), ...args.map(String)]);
+    const args = purchaseArgs({
+      couponId: scratch,
+      userId: "bench-user-__rand_int__",
+      orderId: "bench-order-__rand_int__",
+      idempotencyKey: "click-__rand_int__",
+    });
+    const evalsha = await run("redis-benchmark", [
+      ...base,
+      "-r",
+      "1000000000",
+      "EVALSHA",
+      sha,
+      String(luaScripts.flashPurchase.numberOfKeys),
+      ...args.map(String),
+    ]);
     const incr = await run("redis-benchmark", [...base, "INCR", incrKey]);
     const [evalLine] = parseRedisBenchmarkCsv(evalsha.stdout);
     const [incrLine] = parseRedisBenchmarkCsv(incr.stdout);

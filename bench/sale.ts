@@ -20,7 +20,8 @@ export async function createBenchCoupon(label: string, stock: number, options: {
   const couponId = Number(result.insertId);
   if (options.warm) {
     const outcome = await warmCouponSale(couponId);
-    if (outcome.status !== "loaded" && outcome.status !== "kept") throw new Error(`warm-up of bench coupon ${couponId}: ${outcome.status}`);
+    if (outcome.status !== "loaded" && outcome.status !== "kept")
+      throw new Error(`warm-up of bench coupon ${couponId}: ${outcome.status}`);
   }
   return couponId;
 }
@@ -51,7 +52,10 @@ export interface SaleCheck {
   broken: string[];
 }
 
-export async function checkSale(couponId: number, options: { redisSale: boolean; accepted: number; expectSoldOut: boolean }): Promise<SaleCheck> {
+export async function checkSale(
+  couponId: number,
+  options: { redisSale: boolean; accepted: number; expectSoldOut: boolean },
+): Promise<SaleCheck> {
   const [[coupon]] = await pool.query<(RowDataPacket & { stock: number; total_stock: number })[]>(
     "SELECT stock, total_stock FROM coupons WHERE id = ?",
     [couponId],
@@ -65,7 +69,9 @@ export async function checkSale(couponId: number, options: { redisSale: boolean;
     "SELECT COUNT(*) AS n FROM (SELECT user_id FROM orders WHERE coupon_id = ? AND status = 'PAID' GROUP BY user_id HAVING COUNT(*) > 1) t",
     [couponId],
   );
-  const [[owned]] = await pool.query<CountRow[]>("SELECT COUNT(*) AS n FROM user_coupons WHERE coupon_id = ?", [couponId]);
+  const [[owned]] = await pool.query<CountRow[]>("SELECT COUNT(*) AS n FROM user_coupons WHERE coupon_id = ?", [
+    couponId,
+  ]);
   const keys = couponKeys(couponId);
   const redisStockRaw = options.redisSale ? await redis.get(keys.stock) : null;
   const check: SaleCheck = {
@@ -84,16 +90,21 @@ export async function checkSale(couponId: number, options: { redisSale: boolean;
   const broken = check.broken;
   if (check.paid > check.totalStock) broken.push(`oversold: ${check.paid} paid of ${check.totalStock}`);
   if (check.dbStock < 0) broken.push(`DB stock below zero: ${check.dbStock}`);
-  if (check.paid + check.dbStock !== check.totalStock) broken.push(`paid ${check.paid} + DB stock ${check.dbStock} ≠ total ${check.totalStock}`);
+  if (check.paid + check.dbStock !== check.totalStock)
+    broken.push(`paid ${check.paid} + DB stock ${check.dbStock} ≠ total ${check.totalStock}`);
   if (check.ownedTwice > 0) broken.push(`${check.ownedTwice} users hold two paid orders`);
-  if (check.ownershipRows !== check.paid) broken.push(`${check.ownershipRows} ownership rows for ${check.paid} paid orders`);
+  if (check.ownershipRows !== check.paid)
+    broken.push(`${check.ownershipRows} ownership rows for ${check.paid} paid orders`);
   if (check.pendingOrders > 0) broken.push(`${check.pendingOrders} orders still PENDING`);
-  if (options.expectSoldOut && check.paid !== check.totalStock) broken.push(`paid ${check.paid} ≠ stock on sale ${check.totalStock}`);
+  if (options.expectSoldOut && check.paid !== check.totalStock)
+    broken.push(`paid ${check.paid} ≠ stock on sale ${check.totalStock}`);
   if (options.redisSale) {
-    if (check.redisStock !== check.dbStock) broken.push(`Redis stock ${String(check.redisStock)} ≠ DB stock ${check.dbStock}`);
+    if (check.redisStock !== check.dbStock)
+      broken.push(`Redis stock ${String(check.redisStock)} ≠ DB stock ${check.dbStock}`);
     if (check.pendingRedis > 0) broken.push(`${check.pendingRedis} reservations still pending in Redis`);
     // Every 202 became exactly one settled order: nothing accepted was lost.
-    if (check.paid + check.failed !== options.accepted) broken.push(`${options.accepted} accepted but ${check.paid + check.failed} settled`);
+    if (check.paid + check.failed !== options.accepted)
+      broken.push(`${options.accepted} accepted but ${check.paid + check.failed} settled`);
   } else if (check.paid !== options.accepted) {
     broken.push(`${options.accepted} answered PAID but ${check.paid} paid orders stored`);
   }
@@ -119,12 +130,20 @@ interface SpanRow extends RowDataPacket {
 }
 
 /** Waits until every accepted order of the coupon is settled and no reservation is pending. */
-export async function waitForSettlement(couponId: number, accepted: number, lastAcceptWallMs: number, timeoutMs: number): Promise<Settlement> {
+export async function waitForSettlement(
+  couponId: number,
+  accepted: number,
+  lastAcceptWallMs: number,
+  timeoutMs: number,
+): Promise<Settlement> {
   const deadline = performance.now() + timeoutMs;
   const keys = couponKeys(couponId);
   let timedOut = false;
   for (;;) {
-    const [[row]] = await pool.query<CountRow[]>("SELECT COUNT(*) AS n FROM orders WHERE coupon_id = ? AND status <> 'PENDING'", [couponId]);
+    const [[row]] = await pool.query<CountRow[]>(
+      "SELECT COUNT(*) AS n FROM orders WHERE coupon_id = ? AND status <> 'PENDING'",
+      [couponId],
+    );
     if (Number(row?.n ?? 0) >= accepted && (await redis.hlen(keys.pending)) === 0) break;
     if (performance.now() > deadline) {
       timedOut = true;
@@ -142,7 +161,8 @@ export async function waitForSettlement(couponId: number, accepted: number, last
     "SELECT TIMESTAMPDIFF(MICROSECOND, reserved_at, created_at) / 1000 AS lag_ms FROM orders WHERE coupon_id = ? ORDER BY lag_ms",
     [couponId],
   );
-  const at = (q: number) => Math.round(Number(lags[Math.min(lags.length - 1, Math.floor(q * lags.length))]?.lag_ms ?? 0));
+  const at = (q: number) =>
+    Math.round(Number(lags[Math.min(lags.length - 1, Math.floor(q * lags.length))]?.lag_ms ?? 0));
   const settled = Number(span?.n ?? 0);
   const spanMs = Number(span?.span_ms ?? 0);
   return {
@@ -160,8 +180,12 @@ export async function createStorageUsers(prefix: string, count: number, credit: 
   const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    await pool.query("INSERT INTO users (id, email, credit) VALUES ?", [chunk.map((id) => [id, `${id}@bench.flashsale.test`, credit])]);
-    await pool.query("INSERT INTO credit_ledger (user_id, order_id, kind, amount) VALUES ?", [chunk.map((id) => [id, null, "GRANT", credit])]);
+    await pool.query("INSERT INTO users (id, email, credit) VALUES ?", [
+      chunk.map((id) => [id, `${id}@bench.flashsale.test`, credit]),
+    ]);
+    await pool.query("INSERT INTO credit_ledger (user_id, order_id, kind, amount) VALUES ?", [
+      chunk.map((id) => [id, null, "GRANT", credit]),
+    ]);
   }
   return ids;
 }
@@ -171,7 +195,10 @@ export async function createStorageUsers(prefix: string, count: number, credit: 
  * those e-mails, and the API rightly refuses the new subjects (CONFLICT). Those rows belong to the bench only, so
  * their e-mails are moved aside and the new subjects get fresh rows on their first request.
  */
-export async function releaseStaleShopperEmails(shoppers: readonly { id: string; username: string }[], emailOf: (username: string) => string) {
+export async function releaseStaleShopperEmails(
+  shoppers: readonly { id: string; username: string }[],
+  emailOf: (username: string) => string,
+) {
   let released = 0;
   for (let i = 0; i < shoppers.length; i += 500) {
     const chunk = shoppers.slice(i, i + 500);

@@ -58,10 +58,14 @@ async function adminToken(): Promise<string> {
 async function admin(token: string, method: string, pathname: string, body?: unknown) {
   const response = await fetch(`${keycloakBase}/admin/realms/${realm}${pathname}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`Keycloak admin ${method} ${pathname}: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`Keycloak admin ${method} ${pathname}: ${response.status} ${await response.text()}`);
   const text = await response.text();
   return text ? (JSON.parse(text) as unknown) : undefined;
 }
@@ -79,7 +83,9 @@ async function withCheapHashing<T>(fn: () => Promise<T>): Promise<T> {
   const token = await adminToken();
   const current = (await admin(token, "GET", "")) as { passwordPolicy?: string };
   const original = current.passwordPolicy ?? "";
-  const cheap = [original.replace(/\s*and\s*hash(Algorithm|Iterations)\([^)]*\)/g, ""), cheapHashing].filter(Boolean).join(" and ");
+  const cheap = [original.replace(/\s*and\s*hash(Algorithm|Iterations)\([^)]*\)/g, ""), cheapHashing]
+    .filter(Boolean)
+    .join(" and ");
   await admin(token, "PUT", "", { passwordPolicy: cheap });
   restorePolicy = async () => admin(await adminToken(), "PUT", "", { passwordPolicy: original }).then(() => undefined);
   try {
@@ -113,7 +119,9 @@ interface TokenReply {
 
 function toShopper(username: string, reply: TokenReply): Shopper {
   const now = Date.now();
-  const payload = JSON.parse(Buffer.from(reply.access_token.split(".")[1] ?? "", "base64url").toString("utf8")) as { sub: string };
+  const payload = JSON.parse(Buffer.from(reply.access_token.split(".")[1] ?? "", "base64url").toString("utf8")) as {
+    sub: string;
+  };
   return {
     username,
     id: payload.sub,
@@ -127,7 +135,11 @@ function toShopper(username: string, reply: TokenReply): Shopper {
 async function tokenGrant(params: Record<string, string>): Promise<TokenReply | undefined> {
   const response = await fetch(`${env.KEYCLOAK_ISSUER}/protocol/openid-connect/token`, {
     method: "POST",
-    body: new URLSearchParams({ client_id: env.KEYCLOAK_TEST_CLIENT_ID, client_secret: "flashsale-test-secret", ...params }),
+    body: new URLSearchParams({
+      client_id: env.KEYCLOAK_TEST_CLIENT_ID,
+      client_secret: "flashsale-test-secret",
+      ...params,
+    }),
   });
   if (!response.ok) {
     await response.text();

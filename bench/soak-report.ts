@@ -92,6 +92,9 @@ export function memoryVerdict(
   const growth = (bytes: number) => (baselineBytes > 0 ? Math.round((bytes / baselineBytes - 1) * 1000) / 10 : 0);
   const maxGrowthPercent = growth(maxBytes);
   const endGrowthPercent = growth(endBytes);
-  const flat = after.length > 0 && maxGrowthPercent <= options.tolerance * 100 && Math.abs(endGrowthPercent) <= options.tolerance * 100;
+  const flat =
+    after.length > 0 &&
+    maxGrowthPercent <= options.tolerance * 100 &&
+    Math.abs(endGrowthPercent) <= options.tolerance * 100;
   return { name, baselineBytes, maxBytes, endBytes, maxGrowthPercent, endGrowthPercent, flat };
 }

@@ -56,7 +56,9 @@ async function main(options: SoakOptions): Promise<number> {
   }
   const progress = createProgress(3);
   progress.phase(`shoppers (${options.users})`);
-  const shoppers = await loadShoppers(options.users, tokenValidityMs, (done, total, what) => progress.update(done / total, `${what} ${done}/${total}`));
+  const shoppers = await loadShoppers(options.users, tokenValidityMs, (done, total, what) =>
+    progress.update(done / total, `${what} ${done}/${total}`),
+  );
   // One address plays every shopper: NGINX's benchmark listener skips the per-client limits (bench/README.md).
   if (viaNginx) closeBenchListener = await openBenchListener();
   const base = viaNginx ? new URL(benchListenerUrl) : publicBase;
@@ -70,7 +72,10 @@ async function main(options: SoakOptions): Promise<number> {
   const instances: ProcessRoot[] = findStackProcesses().filter((root) => root.name.startsWith("app-"));
   const memory: { atS: number; rss: Record<string, number> }[] = [];
   const started = performance.now();
-  const sampler = setInterval(() => memory.push({ atS: Math.round((performance.now() - started) / 1000), rss: sampleRss(instances) }), 5_000);
+  const sampler = setInterval(
+    () => memory.push({ atS: Math.round((performance.now() - started) / 1000), rss: sampleRss(instances) }),
+    5_000,
+  );
   // Access tokens live 5 minutes: refresh them in the background and let the next requests use the new ones.
   let refreshing: Promise<void> | undefined;
   const refresher = setInterval(() => {
@@ -82,7 +87,11 @@ async function main(options: SoakOptions): Promise<number> {
 
   progress.phase(`soak: ${rate} purchases/s for ${options.minutes} min, a new sale every ${options.saleSeconds} s`);
   const segments: Segment[] = [];
-  const quiet: Progress = { ...progress, phase: () => undefined, update: () => progress.update((performance.now() - started) / totalMs, `sale ${segments.length + 1}`) };
+  const quiet: Progress = {
+    ...progress,
+    phase: () => undefined,
+    update: () => progress.update((performance.now() - started) / totalMs, `sale ${segments.length + 1}`),
+  };
   const totalMs = options.minutes * 60_000;
   try {
     while (performance.now() - started < totalMs) {
@@ -111,18 +120,29 @@ async function main(options: SoakOptions): Promise<number> {
 
   for (const segment of segments) {
     await waitForSettlement(segment.couponId, segment.phase.accepted, segment.phase.lastAcceptWallMs, 120_000);
-    segment.check = await checkSale(segment.couponId, { redisSale: true, accepted: segment.phase.accepted, expectSoldOut: true });
+    segment.check = await checkSale(segment.couponId, {
+      redisSale: true,
+      accepted: segment.phase.accepted,
+      expectSoldOut: true,
+    });
   }
   for (const couponId of retire) await retireBenchCoupon(couponId, true).catch(() => undefined);
   progress.done();
 
   const errorsOf = (phase: PhaseResult) =>
-    Object.entries(phase.statuses).reduce((sum, [status, n]) => sum + (status === "0" || Number(status) >= 500 ? n : 0), 0);
+    Object.entries(phase.statuses).reduce(
+      (sum, [status, n]) => sum + (status === "0" || Number(status) >= 500 ? n : 0),
+      0,
+    );
   const errors = segments.reduce((sum, s) => sum + errorsOf(s.phase), 0);
   const requests = segments.reduce((sum, s) => sum + s.phase.requests, 0);
   const broken = segments.flatMap((s) => (s.check?.broken ?? []).map((b) => `sale of coupon ${s.couponId}: ${b}`));
   const verdicts: MemoryVerdict[] = instances.map((instance) =>
-    memoryVerdict(instance.name, memory.map((m) => ({ atS: m.atS, bytes: m.rss[instance.name] ?? 0 })), { warmUpS: 60, tolerance: 0.2 }),
+    memoryVerdict(
+      instance.name,
+      memory.map((m) => ({ atS: m.atS, bytes: m.rss[instance.name] ?? 0 })),
+      { warmUpS: 60, tolerance: 0.2 },
+    ),
   );
   const passed = errors === 0 && broken.length === 0 && verdicts.every((v) => v.flat);
 
@@ -131,14 +151,20 @@ async function main(options: SoakOptions): Promise<number> {
     `Soak ${new Date().toISOString()}: ${options.minutes} min at ${rate} purchases/s${maximum ? ` (${Math.round(options.share * 100)}% of a measured ${maximum}/s)` : ""} through ${options.base}, ${options.connections} connections, ${options.users} shoppers, a sale of ${options.stock} every ${options.saleSeconds} s`,
     `Requests ${requests}, error answers (network, 5xx) ${errors}; sales ${segments.length}, invariants ${broken.length === 0 ? "held" : `BROKEN (${broken.length})`}`,
     `Latency p50/p99/max per sale (ms): ${segments.map((s) => `${s.phase.latencyMs.p50}/${s.phase.latencyMs.p99}/${s.phase.latencyMs.max}`).join(", ")}`,
-    ...verdicts.map((v) => `Memory ${v.name}: after warm-up ${mb(v.baselineBytes)}, max ${mb(v.maxBytes)} (${v.maxGrowthPercent}%), end ${mb(v.endBytes)} (${v.endGrowthPercent}%) → ${v.flat ? "flat" : "NOT FLAT"}`),
+    ...verdicts.map(
+      (v) =>
+        `Memory ${v.name}: after warm-up ${mb(v.baselineBytes)}, max ${mb(v.maxBytes)} (${v.maxGrowthPercent}%), end ${mb(v.endBytes)} (${v.endGrowthPercent}%) → ${v.flat ? "flat" : "NOT FLAT"}`,
+    ),
     ...broken.map((b) => `BROKEN: ${b}`),
     passed ? "PASS" : "FAIL",
   ];
   const resultsDir = path.join(process.cwd(), "bench", "results");
   await mkdir(resultsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  await writeFile(path.join(resultsDir, `soak-${stamp}.json`), JSON.stringify({ options, rate, maximum, requests, errors, segments, memory, verdicts, broken, passed }, null, 2));
+  await writeFile(
+    path.join(resultsDir, `soak-${stamp}.json`),
+    JSON.stringify({ options, rate, maximum, requests, errors, segments, memory, verdicts, broken, passed }, null, 2),
+  );
   await writeFile(path.join(resultsDir, `soak-${stamp}.md`), `${lines.map((l) => `- ${l}`).join("\n")}\n`);
   process.stdout.write(`\n${lines.join("\n")}\n\nResults: bench/results/soak-${stamp}.{json,md}\n`);
   return passed ? 0 : 1;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { newHistogram, summarize, type LatencySummary } from "@/bench/load";
 import { mapLimit } from "@/bench/concurrency";
 import { createBenchCoupon, createStorageUsers, retireBenchCoupon } from "@/bench/sale";
-import { purchaseWithStrategy, strategyNames, type StrategyName } from "@/bench/strategies/mysql-strategies";
+import { purchaseWithStrategy, strategyNames } from "@/bench/strategies/mysql-strategies";
 import { couponKeys } from "@/server/features/inventory/coupon-keys";
 import { reserveCoupon } from "@/server/features/inventory/scripts";
 import { pool } from "@/server/infra/db";
@@ -23,7 +23,12 @@ export interface StorageResult {
   outcomes: Record<string, number>;
 }
 
-async function measure(name: string, n: number, concurrency: number, op: (i: number) => Promise<string>): Promise<StorageResult> {
+async function measure(
+  name: string,
+  n: number,
+  concurrency: number,
+  op: (i: number) => Promise<string>,
+): Promise<StorageResult> {
   const histogram = newHistogram();
   const outcomes: Record<string, number> = {};
   const started = performance.now();
@@ -38,7 +43,14 @@ async function measure(name: string, n: number, concurrency: number, op: (i: num
     },
   );
   const seconds = (performance.now() - started) / 1000;
-  return { name, operations: n, concurrency, opsPerSecond: Math.round(n / seconds), latencyMs: summarize(histogram), outcomes };
+  return {
+    name,
+    operations: n,
+    concurrency,
+    opsPerSecond: Math.round(n / seconds),
+    latencyMs: summarize(histogram),
+    outcomes,
+  };
 }
 
 export async function storageLevel(n: number, concurrency: number, runId: string): Promise<StorageResult[]> {
@@ -52,7 +64,14 @@ export async function storageLevel(n: number, concurrency: number, runId: string
   await redis.set(keys.stock, n);
   try {
     results.push(
-      await measure("redis-lua", n, concurrency, async (i) => (await reserveCoupon(redis, { couponId: scratch, userId: `storage-${runId}-${i}`, orderId: randomUUID() })).code),
+      await measure(
+        "redis-lua",
+        n,
+        concurrency,
+        async (i) =>
+          (await reserveCoupon(redis, { couponId: scratch, userId: `storage-${runId}-${i}`, orderId: randomUUID() }))
+            .code,
+      ),
     );
   } finally {
     await redis.del(keys.sale, keys.stock, keys.buyers, keys.pending);
@@ -62,8 +81,11 @@ export async function storageLevel(n: number, concurrency: number, runId: string
   for (const strategy of strategyNames) {
     const couponId = await createBenchCoupon(`${runId} storage ${strategy}`, n, { warm: false });
     results.push(
-      await measure(`mysql-${strategy}`, n, concurrency, async (i) =>
-        (await purchaseWithStrategy(pool, strategy as StrategyName, { couponId, userId: users[i]! })).code,
+      await measure(
+        `mysql-${strategy}`,
+        n,
+        concurrency,
+        async (i) => (await purchaseWithStrategy(pool, strategy, { couponId, userId: users[i]! })).code,
       ),
     );
     await retireBenchCoupon(couponId, false);

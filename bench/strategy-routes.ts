@@ -60,7 +60,7 @@ export const strategyRoutes: NativeRoute[] = [
     method: "GET",
     path: "/api/bench/native-noop",
     name: "bench-native-noop",
-    handle: async (_req, res) => sendJson(res, 200, { ok: true }),
+    handle: (_req, res) => Promise.resolve(sendJson(res, 200, { ok: true })),
   },
   {
     method: "GET",

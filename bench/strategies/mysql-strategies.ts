@@ -83,11 +83,10 @@ async function writePurchase(connection: PoolConnection, input: StrategyInput, p
     if (errno(error) === ER_DUP_ENTRY) throw new Refused({ code: "ALREADY_PURCHASED" });
     throw error;
   }
-  const [debit] = await connection.query<ResultSetHeader>("UPDATE users SET credit = credit - ? WHERE id = ? AND credit >= ?", [
-    price,
-    input.userId,
-    price,
-  ]);
+  const [debit] = await connection.query<ResultSetHeader>(
+    "UPDATE users SET credit = credit - ? WHERE id = ? AND credit >= ?",
+    [price, input.userId, price],
+  );
   if (debit.affectedRows !== 1) throw new Refused({ code: "INSUFFICIENT_CREDIT" });
   await connection.query(
     "INSERT INTO orders (id, user_id, coupon_id, price, status, reserved_at) VALUES (?, ?, ?, ?, 'PAID', UTC_TIMESTAMP(3))",
@@ -168,7 +167,11 @@ export function isStrategyName(value: string): value is StrategyName {
 }
 
 /** One purchase by `strategy`. Deadlocks and lock-wait timeouts are retried a few times, then reported as GAVE_UP. */
-export async function purchaseWithStrategy(pool: Pool, strategy: StrategyName, input: StrategyInput): Promise<StrategyOutcome> {
+export async function purchaseWithStrategy(
+  pool: Pool,
+  strategy: StrategyName,
+  input: StrategyInput,
+): Promise<StrategyOutcome> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await strategies[strategy](pool, input);
