@@ -1,3 +1,6 @@
+import nextPlugin from "@next/eslint-plugin-next";
+import jsxA11y from "eslint-plugin-jsx-a11y";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -14,15 +17,84 @@ export default tseslint.config(
       "playwright-report/**",
     ],
   },
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
   {
     files: ["**/*.ts", "**/*.tsx"],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-floating-promises": [
+        "error",
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: "package",
+              package: "node:test",
+              name: ["describe", "it", "suite", "test", "only", "skip", "todo"],
+            },
+          ],
+        },
+      ],
       "no-restricted-properties": [
         "error",
         { object: "process", property: "env", message: "Read configuration from server/env.ts only." },
+      ],
+    },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Custom hooks live in .ts files beside the components that use them.
+    files: ["app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx"],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: ["app/**/*.tsx", "components/**/*.tsx"],
+    ...jsxA11y.flatConfigs.recommended,
+  },
+  {
+    files: ["app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx"],
+    plugins: { "@next/next": nextPlugin },
+    rules: { ...nextPlugin.configs.recommended.rules, ...nextPlugin.configs["core-web-vitals"].rules },
+  },
+  {
+    // Test doubles implement async interfaces with bodies that have nothing to await; `async` there says what the
+    // double stands for, so the rule would only add noise in tests.
+    files: ["**/*.test.ts", "tests/**"],
+    rules: { "@typescript-eslint/require-await": "off" },
+  },
+  {
+    // contract/ runs in the browser and on the server: it imports zod and contract/ only.
+    files: ["contract/**/*.ts"],
+    ignores: ["contract/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "@/server/*",
+                "@/components/*",
+                "@/app/*",
+                "@/drizzle/*",
+                "@/bench/*",
+                "@/infra/*",
+                "next",
+                "next/*",
+                "react",
+                "react-dom",
+                "node:*",
+              ],
+              message: "contract/ is shared with the browser: import zod and @/contract/* only.",
+            },
+          ],
+        },
       ],
     },
   },

@@ -23,7 +23,11 @@ export async function creditsOf(userIds: readonly string[]): Promise<Map<string,
 }
 
 /** Waits until every order the shop accepted for the coupon is settled in MySQL, or the timeout passes. */
-export async function waitForOrdersSettled(couponId: number, orderIds: readonly string[], timeoutMs: number): Promise<boolean> {
+export async function waitForOrdersSettled(
+  couponId: number,
+  orderIds: readonly string[],
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const [[row]] = await pool.query<Row[]>(
@@ -71,7 +75,8 @@ export async function checkInvariants(options: {
   if (pending > 0) broken.push(`${pending} accepted orders still PENDING`);
   const failed = Object.values(failedByReason).reduce((a, b) => a + b, 0);
   // Every shopper here has enough credit: a 202 must end PAID.
-  if (failed > 0) broken.push(`${failed} accepted orders FAILED (${JSON.stringify(failedByReason)}) though every buyer had credit`);
+  if (failed > 0)
+    broken.push(`${failed} accepted orders FAILED (${JSON.stringify(failedByReason)}) though every buyer had credit`);
 
   const [[twice]] = await pool.query<Row[]>(
     "SELECT COUNT(*) AS n FROM (SELECT user_id FROM user_coupons WHERE coupon_id = ? GROUP BY user_id HAVING COUNT(*) > 1) t",
@@ -86,7 +91,8 @@ export async function checkInvariants(options: {
   if (Number(charged?.n) > 0) broken.push(`${charged?.n} users were charged twice`);
 
   const paidByUser = new Map<string, number>();
-  for (const row of orderRows) if (row.status === "PAID") paidByUser.set(String(row.user_id), (paidByUser.get(String(row.user_id)) ?? 0) + 1);
+  for (const row of orderRows)
+    if (row.status === "PAID") paidByUser.set(String(row.user_id), (paidByUser.get(String(row.user_id)) ?? 0) + 1);
   const creditAfter = await creditsOf([...options.creditBefore.keys()]);
   let wrongCredit = 0;
   for (const [userId, before] of options.creditBefore) {

@@ -44,14 +44,17 @@ export async function registerAccount(): Promise<Account> {
       credentials: [{ type: "password", value: account.password, temporary: false }],
     }),
   });
-  if (response.status !== 201) throw new Error(`registering ${account.email} failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`registering ${account.email} failed: ${response.status} ${await response.text()}`);
   return account;
 }
 
 /** Logs the account in (password grant) and asks the shop who it is: subject and credit. */
 export async function viewAccount(baseUrl: string, account: Account): Promise<AccountView> {
   const tokens = await passwordGrantFor(testClient, account.email, account.password);
-  const subject = (JSON.parse(Buffer.from(tokens.access_token.split(".")[1]!, "base64url").toString()) as { sub: string }).sub;
+  const subject = (
+    JSON.parse(Buffer.from(tokens.access_token.split(".")[1]!, "base64url").toString()) as { sub: string }
+  ).sub;
   const response = await fetch(`${baseUrl}/api/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
   if (!response.ok) throw new Error(`GET /api/me for ${account.email} answered ${response.status}`);
   const me = (await response.json()) as { credit: number };

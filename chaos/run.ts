@@ -19,15 +19,27 @@ function flag(name: string): string | undefined {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-export async function runChaos(options: { only?: number[]; shoppers: number; stock: number; baseUrl: string }): Promise<ScenarioReport[]> {
+export async function runChaos(options: {
+  only?: number[];
+  shoppers: number;
+  stock: number;
+  baseUrl: string;
+}): Promise<ScenarioReport[]> {
   const selected = scenarios.filter((s) => !options.only || options.only.includes(s.id));
   const shoppers = await loadShoppers(options.shoppers, 30 * 60_000, () => undefined);
   const reports: ScenarioReport[] = [];
   for (const scenario of selected) {
     const healthyAfterMs = await waitUntilHealthy(180_000);
-    if (healthyAfterMs === undefined) throw new Error(`the stack did not become healthy before scenario ${scenario.id}`);
+    if (healthyAfterMs === undefined)
+      throw new Error(`the stack did not become healthy before scenario ${scenario.id}`);
     process.stdout.write(`scenario ${scenario.id}: ${scenario.name} …\n`);
-    const report = await runScenario(scenario, { baseUrl: options.baseUrl, shoppers, stock: options.stock, spreadMs: 12_000, injectAfterMs: 4_000 });
+    const report = await runScenario(scenario, {
+      baseUrl: options.baseUrl,
+      shoppers,
+      stock: options.stock,
+      spreadMs: 12_000,
+      injectAfterMs: 4_000,
+    });
     process.stdout.write(`  ${report.broken.length === 0 ? "ok" : `BROKEN: ${report.broken.join("; ")}`}\n`);
     reports.push(report);
   }
@@ -35,7 +47,19 @@ export async function runChaos(options: { only?: number[]; shoppers: number; sto
 }
 
 function formatTable(reports: readonly ScenarioReport[]): string {
-  const header = ["#", "scenario", "recovery", "requests", "accepted", "paid", "failed", "client errors", "answers", "restarted", "invariants"];
+  const header = [
+    "#",
+    "scenario",
+    "recovery",
+    "requests",
+    "accepted",
+    "paid",
+    "failed",
+    "client errors",
+    "answers",
+    "restarted",
+    "invariants",
+  ];
   const rows = reports.map((r) => [
     String(r.scenario.id),
     r.scenario.name,
@@ -43,10 +67,17 @@ function formatTable(reports: readonly ScenarioReport[]): string {
     String(r.load.requests),
     String(r.outcome.accepted),
     String(r.outcome.paid),
-    Object.entries(r.outcome.failedByReason).map(([k, v]) => `${k} ${v}`).join(", ") || "0",
+    Object.entries(r.outcome.failedByReason)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ") || "0",
     String(r.load.clientErrors),
-    Object.entries(r.load.byStatus).sort().map(([k, v]) => `${k}: ${v}`).join(", "),
-    Object.entries(r.restarts).map(([k, v]) => `${k}×${v}`).join(", ") || "-",
+    Object.entries(r.load.byStatus)
+      .sort()
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(", "),
+    Object.entries(r.restarts)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(", ") || "-",
     r.broken.length === 0 ? "all hold" : r.broken.join("; "),
   ]);
   const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((row) => row[i]!.length))));

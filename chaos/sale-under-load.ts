@@ -49,7 +49,12 @@ export async function runSaleUnderLoad(options: SaleLoadOptions): Promise<LoadSt
   return stats;
 }
 
-async function buyWithRetries(options: SaleLoadOptions, shopper: Shopper, stats: LoadStats, giveUpAt: number): Promise<ShopperResult> {
+async function buyWithRetries(
+  options: SaleLoadOptions,
+  shopper: Shopper,
+  stats: LoadStats,
+  giveUpAt: number,
+): Promise<ShopperResult> {
   const idempotencyKey = randomUUID();
   const result: ShopperResult = { shopperId: shopper.id, gaveUp: false, attempts: 0 };
   for (;;) {

@@ -23,7 +23,9 @@ async function ok(url: string): Promise<boolean> {
 
 export async function unhealthyParts(): Promise<string[]> {
   const checks = await Promise.all([
-    ...appPorts.map(async (port) => ((await ok(`http://127.0.0.1:${port}/readyz`)) ? undefined : `app on ${port} not ready`)),
+    ...appPorts.map(async (port) =>
+      (await ok(`http://127.0.0.1:${port}/readyz`)) ? undefined : `app on ${port} not ready`,
+    ),
     ok(workerHealthUrl).then((up) => (up ? undefined : "worker not healthy")),
     ok(publicUrl).then((up) => (up ? undefined : "NGINX not answering")),
     ok(keycloakRealmUrl).then((up) => (up ? undefined : "Keycloak not answering")),

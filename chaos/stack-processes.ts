@@ -15,7 +15,16 @@ const supervisorConf = path.join(root, "infra/supervisor/supervisord.conf");
 
 export const appPrograms = ["app-1", "app-2", "app-3"] as const;
 export const appPorts = [3001, 3002, 3003] as const;
-export const programs = ["mariadb", "redis", "kafka", "keycloak", "s3", "payment-worker", ...appPrograms, "nginx"] as const;
+export const programs = [
+  "mariadb",
+  "redis",
+  "kafka",
+  "keycloak",
+  "s3",
+  "payment-worker",
+  ...appPrograms,
+  "nginx",
+] as const;
 export type Program = (typeof programs)[number];
 
 export async function recordedPid(name: Program | "supervisord"): Promise<number | undefined> {
@@ -43,9 +52,11 @@ export async function signalRecorded(name: Program, signal: NodeJS.Signals): Pro
 }
 
 export async function supervisorctl(...args: string[]): Promise<string> {
-  const { stdout } = await run("supervisorctl", ["-c", supervisorConf, ...args]).catch((error: { stdout?: string }) => ({
-    stdout: error.stdout ?? "",
-  }));
+  const { stdout } = await run("supervisorctl", ["-c", supervisorConf, ...args]).catch(
+    (error: { stdout?: string }) => ({
+      stdout: error.stdout ?? "",
+    }),
+  );
   return stdout;
 }
 

@@ -39,12 +39,18 @@ describe("apiFetch", () => {
       assert.equal(body.orderId, "o-1");
       assert.deepEqual(waits, [1]);
       assert.ok(Date.now() - started >= 950, "waited for Retry-After");
-      assert.deepEqual(sent.map((s) => s.headers["idempotency-key"]), ["k-1", "k-1"]);
+      assert.deepEqual(
+        sent.map((s) => s.headers["idempotency-key"]),
+        ["k-1", "k-1"],
+      );
     });
   }
 
   it("when the retries run out, then the refusal reaches the caller with its code", async () => {
     fakeApi([refusal(429, "RATE_LIMITED", "1")]);
-    await assert.rejects(apiFetch("/x", { busyRetries: 0 }), (e: unknown) => e instanceof ApiError && e.code === "RATE_LIMITED" && e.retryAfterSeconds === 1);
+    await assert.rejects(
+      apiFetch("/x", { busyRetries: 0 }),
+      (e: unknown) => e instanceof ApiError && e.code === "RATE_LIMITED" && e.retryAfterSeconds === 1,
+    );
   });
 });

@@ -71,7 +71,13 @@ async function toApiError(response: Response): Promise<ApiError> {
     // Proxies answer 502/504 with HTML; the status alone has to do.
   }
   const code = body.error ?? `HTTP_${response.status}`;
-  return new ApiError(response.status, code, body.message ?? response.statusText ?? code, body.issues ?? [], retryAfterSeconds);
+  return new ApiError(
+    response.status,
+    code,
+    body.message ?? response.statusText ?? code,
+    body.issues ?? [],
+    retryAfterSeconds,
+  );
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

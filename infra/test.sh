@@ -38,6 +38,7 @@ summary() {
 
 run_suite "typecheck" npm run --silent typecheck
 run_suite "lint" npm run --silent lint
+run_suite "format" npm run --silent format:check
 run_suite "unit tests" bash tests/run-node-tests.sh unit
 run_suite "integration tests" bash tests/run-node-tests.sh integration
 run_suite "end-to-end tests (Playwright, Chromium)" npx playwright test

@@ -10,7 +10,9 @@ try {
   for (const d of report.differences) {
     console.log(`coupon ${d.couponId}: ${d.what}: redis=${JSON.stringify(d.redis)} mysql=${JSON.stringify(d.mysql)}`);
   }
-  console.log(`${report.checked} sales checked, ${report.differences.length} differences${fix ? `, ${report.fixed.length} repaired from MySQL` : ""}`);
+  console.log(
+    `${report.checked} sales checked, ${report.differences.length} differences${fix ? `, ${report.fixed.length} repaired from MySQL` : ""}`,
+  );
   if (report.differences.length > 0 && !fix) exitCode = 1;
 } finally {
   await closeConnections();

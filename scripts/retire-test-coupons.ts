@@ -15,7 +15,10 @@ async function main() {
   const ids = await listNonDemoCouponIdsSince(since);
   for (const id of ids) {
     // The admin's own "disable" action: MySQL, the sale hash in Redis and every catalogue cache follow.
-    await changeSale(id, { action: "disable" }).catch(() => undefined);
+    // One coupon that cannot be disabled must not keep the others on sale: say which, and carry on.
+    await changeSale(id, { action: "disable" }).catch((error: unknown) => {
+      console.error(`coupon ${id} stays on sale: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
   console.log(`retired ${ids.length} test coupons created since ${since.toISOString()}`);
 }

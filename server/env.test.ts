@@ -31,8 +31,14 @@ describe("parseEnv", () => {
 
   it("when REDIS_CLUSTER_NODES lists host:port pairs, then they are the cluster's seeds; unset means one node", () => {
     assert.deepEqual(parseEnv({}).REDIS_CLUSTER_NODES, []);
-    assert.deepEqual(parseEnv({ REDIS_CLUSTER_NODES: "10.0.0.1:6379, 10.0.0.2:6379" }).REDIS_CLUSTER_NODES, ["10.0.0.1:6379", "10.0.0.2:6379"]);
-    assert.throws(() => parseEnv({ REDIS_CLUSTER_NODES: "10.0.0.1" }), /REDIS_CLUSTER_NODES\.0: each node must be host:port/);
+    assert.deepEqual(parseEnv({ REDIS_CLUSTER_NODES: "10.0.0.1:6379, 10.0.0.2:6379" }).REDIS_CLUSTER_NODES, [
+      "10.0.0.1:6379",
+      "10.0.0.2:6379",
+    ]);
+    assert.throws(
+      () => parseEnv({ REDIS_CLUSTER_NODES: "10.0.0.1" }),
+      /REDIS_CLUSTER_NODES\.0: each node must be host:port/,
+    );
   });
 
   it("when Kafka replication is not set, then topics get one replica and one in-sync replica", () => {
@@ -83,22 +89,40 @@ describe("parseEnv in production", () => {
   });
 
   it("when a secret is too short, then it is refused by name", () => {
-    assert.throws(() => parseEnv({ ...strong, KEYCLOAK_CLIENT_SECRET: "tiny-but-unique" }), /KEYCLOAK_CLIENT_SECRET: .*at least 16/);
-    assert.throws(() => parseEnv({ ...strong, DATABASE_URL: "mysql://flashsale:abc123@db:3306/flashsale" }), /DATABASE_URL: its password must be at least 12/);
+    assert.throws(
+      () => parseEnv({ ...strong, KEYCLOAK_CLIENT_SECRET: "tiny-but-unique" }),
+      /KEYCLOAK_CLIENT_SECRET: .*at least 16/,
+    );
+    assert.throws(
+      () => parseEnv({ ...strong, DATABASE_URL: "mysql://flashsale:abc123@db:3306/flashsale" }),
+      /DATABASE_URL: its password must be at least 12/,
+    );
   });
 
   it("when a test-only switch is on, then production refuses it", () => {
-    assert.throws(() => parseEnv({ ...strong, ALLOW_TEST_CLIENT: "true" }), /ALLOW_TEST_CLIENT: must be off in production/);
-    assert.throws(() => parseEnv({ ...strong, BENCH_STRATEGIES_ENABLED: "1" }), /BENCH_STRATEGIES_ENABLED: must be off in production/);
+    assert.throws(
+      () => parseEnv({ ...strong, ALLOW_TEST_CLIENT: "true" }),
+      /ALLOW_TEST_CLIENT: must be off in production/,
+    );
+    assert.throws(
+      () => parseEnv({ ...strong, BENCH_STRATEGIES_ENABLED: "1" }),
+      /BENCH_STRATEGIES_ENABLED: must be off in production/,
+    );
   });
 
   it("when the local stack says it is local, or Next is building, then the defaults pass", () => {
-    assert.equal(parseEnv({ NODE_ENV: "production", FLASHSALE_LOCAL_STACK: "true", ALLOW_TEST_CLIENT: "true" }).ALLOW_TEST_CLIENT, true);
+    assert.equal(
+      parseEnv({ NODE_ENV: "production", FLASHSALE_LOCAL_STACK: "true", ALLOW_TEST_CLIENT: "true" }).ALLOW_TEST_CLIENT,
+      true,
+    );
     assert.equal(parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }).NODE_ENV, "production");
   });
 
   it("when the database URL is broken, then it is named once and the check does not crash", () => {
-    assert.throws(() => parseEnv({ ...strong, DATABASE_URL: "mysql://u:%E0@db/x" }), /DATABASE_URL: its password must be/);
+    assert.throws(
+      () => parseEnv({ ...strong, DATABASE_URL: "mysql://u:%E0@db/x" }),
+      /DATABASE_URL: its password must be/,
+    );
     assert.throws(() => parseEnv({ ...strong, DATABASE_URL: "nonsense" }), /DATABASE_URL: must be a URL/);
   });
 });

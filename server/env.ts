@@ -75,7 +75,7 @@ const fields = z.object({
   KAFKA_MIN_INSYNC_REPLICAS: z.coerce.number().int().min(1).max(16).default(1),
   /**
    * How long the producer gathers accepted orders into one produce request. Nobody waits on it (the shopper has
-   * 202 already); each request costs kafkajs ~0.6 ms of CPU, so fewer, fuller requests leave the CPU to shoppers.
+   * 202 already); each request costs kafkajs CPU of its own, so fewer, fuller requests leave the CPU to shoppers.
    */
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).max(100).default(20),
 

@@ -32,6 +32,7 @@ export function AdminConsole({ token }: { token: string }) {
       confirmations.confirmRowAction(
         coupon,
         action,
+        // Both toast their own failures and never reject.
         () => void (action === "delete" ? admin.deleteCoupon(coupon) : admin.runSaleAction(coupon, action)),
       ),
   };

@@ -12,7 +12,7 @@ export interface ConfirmRequest {
   onConfirm(): void;
 }
 
-export function ConfirmDialog({ request, onCancel }: { request: ConfirmRequest | null; onCancel(): void }) {
+export function ConfirmDialog({ request, onCancel }: { request: ConfirmRequest | null; onCancel: () => void }) {
   return (
     <Modal show={request !== null} onHide={onCancel} aria-labelledby="confirm-title" data-testid="confirm-dialog">
       <Modal.Header closeButton closeLabel="Close">
@@ -27,6 +27,7 @@ export function ConfirmDialog({ request, onCancel }: { request: ConfirmRequest |
           variant={request?.variant ?? "primary"}
           onClick={() => request?.onConfirm()}
           data-testid="confirm-button"
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- a modal must move focus inside it, and its action is why it opened
           autoFocus
         >
           {request?.confirmLabel}

@@ -16,7 +16,7 @@ const KEEP_POINTS = 300;
  * A running sale, watched: sold vs remaining sampled from the admin list every second, purchases per second from
  * the change, and — when the server offers /stats — whatever it reports, in a shop manager's words.
  */
-export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; token: string; onClose(): void }) {
+export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; token: string; onClose: () => void }) {
   const [points, setPoints] = useState<SalePoint[]>([]);
   const [current, setCurrent] = useState(coupon);
   const [stats, setStats] = useState<Stats | null>(null);
@@ -47,6 +47,7 @@ export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; 
         }
       }
     };
+    // tick() swallows its own failures (a missed sample is only a gap), so it never rejects.
     void tick();
     const timer = setInterval(() => void tick(), POLL_MS);
     return () => {

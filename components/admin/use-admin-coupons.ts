@@ -18,7 +18,7 @@ const REFRESH_MS = 5000;
 
 export interface AdminCouponsOptions {
   /** A delete refused because shoppers own some; `disable` retires the coupon instead. */
-  onDeleteBlocked(coupon: AdminCoupon, disable: () => void): void;
+  onDeleteBlocked: (coupon: AdminCoupon, disable: () => void) => void;
 }
 
 /** The admin's coupons, kept fresh by polling, and the changes made to them, each answered by a toast. */
@@ -39,7 +39,9 @@ export function useAdminCoupons(token: string, { onDeleteBlocked }: AdminCoupons
   }, [token]);
 
   // Stock and sold move during a sale; a light poll keeps the table honest without a socket of its own.
+  // load() reports its own failures in loadError and never rejects, so these calls need not be awaited.
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- load() sets state only after its fetch resolves, never synchronously
     void load();
     const timer = setInterval(() => void load(), REFRESH_MS);
     return () => clearInterval(timer);
@@ -77,6 +79,7 @@ export function useAdminCoupons(token: string, { onDeleteBlocked }: AdminCoupons
       notify({ id: `delete-${coupon.id}`, ...couponDeletedToast(coupon.name), variant: "success" });
     } catch (error) {
       // Sold coupons are owned by shoppers: they can be hidden from sale, never deleted.
+      // runSaleAction toasts its own failure and never rejects.
       if (error instanceof ApiError && error.code === "CONFLICT")
         onDeleteBlocked(coupon, () => void runSaleAction(coupon, "disable"));
       else report(`delete-${coupon.id}`, deleteFailedTitle, error);

@@ -36,5 +36,6 @@ export function useAuth(): Auth {
 }
 
 export function signInWithKeycloak(): void {
+  // Ends by navigating to Keycloak, so a click handler has nothing to wait for.
   void signIn("keycloak");
 }

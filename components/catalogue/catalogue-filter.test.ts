@@ -4,7 +4,12 @@ import { arrangeCatalogue, matchesFilter } from "@/components/catalogue/catalogu
 
 const now = Date.parse("2030-01-01T12:00:00Z");
 const at = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
-const coupon = (id: number, startMin: number, endMin: number, extra: { stock?: number; status?: "UPCOMING" | "ON_SALE" | "ENDED" | "PAUSED" | "SOLD_OUT" } = {}) => ({
+const coupon = (
+  id: number,
+  startMin: number,
+  endMin: number,
+  extra: { stock?: number; status?: "UPCOMING" | "ON_SALE" | "ENDED" | "PAUSED" | "SOLD_OUT" } = {},
+) => ({
   id,
   status: extra.status ?? (startMin > 0 ? "UPCOMING" : "ON_SALE"),
   stock: extra.stock ?? 5,

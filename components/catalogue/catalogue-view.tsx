@@ -33,9 +33,15 @@ export function CatalogueView({ page, initial }: { page: number; initial: Coupon
   const [filter, setFilter] = useState<CatalogueFilter>("all");
   const now = useServerNow(data?.serverTime);
 
+  // A new page or another try starts without the last failure, dropped while rendering so it never shows.
+  const [request, setRequest] = useState({ page, attempt });
+  if (request.page !== page || request.attempt !== attempt) {
+    setRequest({ page, attempt });
+    setError(null);
+  }
+
   useEffect(() => {
     const controller = new AbortController();
-    setError(null);
     apiFetch<CouponPage>(`/api/coupons?page=${page}&size=${CATALOGUE_PAGE_SIZE}`, { signal: controller.signal })
       .then(setData)
       .catch((e: unknown) => {

@@ -21,7 +21,15 @@ interface View {
 }
 
 /** The one Buy button: its label is the whole story of the purchase, from countdown to result. */
-export function BuyPanel(props: { auth: Auth; purchase: Purchase; status: CouponStatus; saleStart: string; price: number; credit: number | null; now: number }) {
+export function BuyPanel(props: {
+  auth: Auth;
+  purchase: Purchase;
+  status: CouponStatus;
+  saleStart: string;
+  price: number;
+  credit: number | null;
+  now: number;
+}) {
   const { auth, purchase, status, saleStart, price, credit, now } = props;
   const view = describe(auth, purchase.state, status, Date.parse(saleStart) - now, price, credit);
   const onClick = view.action === "login" ? signInWithKeycloak : view.action === "buy" ? purchase.buy : undefined;
@@ -58,40 +66,95 @@ export function BuyPanel(props: { auth: Auth; purchase: Purchase; status: Coupon
   );
 }
 
-function describe(auth: Auth, state: PurchaseState, status: CouponStatus, msUntilStart: number, price: number, credit: number | null): View {
+function describe(
+  auth: Auth,
+  state: PurchaseState,
+  status: CouponStatus,
+  msUntilStart: number,
+  price: number,
+  credit: number | null,
+): View {
   const short = creditShortfall(price, credit);
   switch (state.kind) {
     case "submitting":
       return {
         state: "pending",
         label: state.busySeconds ? `Busy — retrying in ${state.busySeconds} s` : "Placing your order…",
-        message: state.busySeconds ? "The shop is very busy; your order is retried automatically." : "Placing your order…",
+        message: state.busySeconds
+          ? "The shop is very busy; your order is retried automatically."
+          : "Placing your order…",
         variant: "primary",
         enabled: false,
         busy: true,
       };
     case "pending":
-      return { state: "pending", label: "Processing payment…", message: "Processing payment…", variant: "primary", enabled: false, busy: true };
+      return {
+        state: "pending",
+        label: "Processing payment…",
+        message: "Processing payment…",
+        variant: "primary",
+        enabled: false,
+        busy: true,
+      };
     case "paid":
       return { state: "paid", label: "It's yours", message: "It's yours!", variant: "success", enabled: false };
     case "owned":
-      return { state: "owned", label: "You already have this coupon", message: "You already have this coupon.", variant: "success", enabled: false };
+      return {
+        state: "owned",
+        label: "You already have this coupon",
+        message: "You already have this coupon.",
+        variant: "success",
+        enabled: false,
+      };
     case "sold-out":
-      return { state: "sold-out", label: "Sold out", message: "Sold out — every coupon has been taken.", variant: "secondary", enabled: false };
+      return {
+        state: "sold-out",
+        label: "Sold out",
+        message: "Sold out — every coupon has been taken.",
+        variant: "secondary",
+        enabled: false,
+      };
     case "failed": {
       const notCharged = "Your credit was not charged.";
       if (state.reason === "INSUFFICIENT_CREDIT") {
         // Trying again cannot succeed until the credit grows; once it has, the normal Buy button comes back.
         if (short !== null) return lowCreditView(short, notCharged);
-        if (credit === null) return { state: "low-credit", label: "Not enough credit", message: notCharged, variant: "outline-danger", enabled: false };
+        if (credit === null)
+          return {
+            state: "low-credit",
+            label: "Not enough credit",
+            message: notCharged,
+            variant: "outline-danger",
+            enabled: false,
+          };
         break;
       }
-      return { state: "failed", label: describeFailure(state.reason), message: notCharged, variant: "danger", enabled: false };
+      return {
+        state: "failed",
+        label: describeFailure(state.reason),
+        message: notCharged,
+        variant: "danger",
+        enabled: false,
+      };
     }
     case "error":
-      return { state: "error", label: "Buy now", message: state.message, variant: "primary", enabled: true, action: "buy" };
+      return {
+        state: "error",
+        label: "Buy now",
+        message: state.message,
+        variant: "primary",
+        enabled: true,
+        action: "buy",
+      };
     case "login-required":
-      return { state: "login", label: "Log in to buy", message: "", variant: "primary", enabled: true, action: "login" };
+      return {
+        state: "login",
+        label: "Log in to buy",
+        message: "",
+        variant: "primary",
+        enabled: true,
+        action: "login",
+      };
     case "closed":
       if (state.code === "SALE_ENDED") return closedView("ended", "Sale ended");
       if (state.code === "SALE_PAUSED") return closedView("paused", "Sale paused");
@@ -104,20 +167,40 @@ function describe(auth: Auth, state: PurchaseState, status: CouponStatus, msUnti
   if (status === "PAUSED") return closedView("paused", "Sale paused");
   if (status === "UPCOMING") {
     const text = `Opens in ${formatCountdown(msUntilStart)}`;
-    return { state: "countdown", label: text, message: "The sale has not started yet.", variant: "outline-primary", enabled: false };
+    return {
+      state: "countdown",
+      label: text,
+      message: "The sale has not started yet.",
+      variant: "outline-primary",
+      enabled: false,
+    };
   }
-  if (auth.status === "loading") return { state: "loading", label: "Buy now", message: "", variant: "primary", enabled: false };
+  if (auth.status === "loading")
+    return { state: "loading", label: "Buy now", message: "", variant: "primary", enabled: false };
   if (auth.status !== "authenticated") {
     // The button already says "Log in to buy"; the line below only adds what it does not.
     const message = auth.needsSignIn ? "Your session has expired." : "";
     return { state: "login", label: "Log in to buy", message, variant: "primary", enabled: true, action: "login" };
   }
   if (short !== null && credit !== null) return lowCreditView(short, `Your credit is ${formatMoney(credit)}.`);
-  return { state: "ready", label: "Buy now", message: "On sale now.", variant: "primary", enabled: true, action: "buy" };
+  return {
+    state: "ready",
+    label: "Buy now",
+    message: "On sale now.",
+    variant: "primary",
+    enabled: true,
+    action: "buy",
+  };
 }
 
 function lowCreditView(shortCents: number, message: string): View {
-  return { state: "low-credit", label: describeShortfall(shortCents), message, variant: "outline-danger", enabled: false };
+  return {
+    state: "low-credit",
+    label: describeShortfall(shortCents),
+    message,
+    variant: "outline-danger",
+    enabled: false,
+  };
 }
 
 function closedView(state: string, label: string): View {

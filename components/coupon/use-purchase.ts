@@ -1,7 +1,13 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { myOrderList, type MyOrders, type Order, type PaymentUpdateEvent, type PurchaseAccepted } from "@/components/api-types";
+import {
+  myOrderList,
+  type MyOrders,
+  type Order,
+  type PaymentUpdateEvent,
+  type PurchaseAccepted,
+} from "@/components/api-types";
 import { ApiError, apiFetch, isAbort, newIdempotencyKey, sleep } from "@/components/api-client";
 import { useMe } from "@/components/me/me-provider";
 import { resultToast, tellOnPanel } from "@/components/me/result-toast";
@@ -29,15 +35,20 @@ const PURCHASE_BUSY_RETRIES = 10;
 
 export interface Purchase {
   state: PurchaseState;
-  buy(): void;
-  reset(): void;
+  buy: () => void;
+  reset: () => void;
 }
 
 /**
  * One coupon's purchase: POST with an idempotency key made per click (reused by the automatic 503 retries, so a
  * retry cannot buy twice), then wait for the settlement by socket, falling back to polling the order.
  */
-export function usePurchase(couponId: number, couponName: string, token: string | null, onSaleClosed: () => void): Purchase {
+export function usePurchase(
+  couponId: number,
+  couponName: string,
+  token: string | null,
+  onSaleClosed: () => void,
+): Purchase {
   const [state, setState] = useState<PurchaseState>({ kind: "idle" });
   const inFlight = useRef(false);
   const { notify } = useToasts();
@@ -50,7 +61,13 @@ export function usePurchase(couponId: number, couponName: string, token: string 
         setState({ kind: "paid", orderId: order.orderId });
       } else {
         const reason = order.failureReason ?? null;
-        setState(reason === "SOLD_OUT" ? { kind: "sold-out" } : reason === "ALREADY_PURCHASED" ? { kind: "owned" } : { kind: "failed", reason });
+        setState(
+          reason === "SOLD_OUT"
+            ? { kind: "sold-out" }
+            : reason === "ALREADY_PURCHASED"
+              ? { kind: "owned" }
+              : { kind: "failed", reason },
+        );
       }
       // A success is toasted even when it came by replay or polling (this page bought it and has not said so
       // yet, and the toast links nowhere else); a failure is told by the Buy panel alone.
@@ -160,7 +177,8 @@ export function usePurchase(couponId: number, couponName: string, token: string 
 }
 
 function purchaseErrorState(error: unknown): PurchaseState {
-  if (!(error instanceof ApiError)) return { kind: "error", message: "The network failed. Check your connection and try again." };
+  if (!(error instanceof ApiError))
+    return { kind: "error", message: "The network failed. Check your connection and try again." };
   switch (error.code) {
     case "ALREADY_PURCHASED":
       return { kind: "owned" };
@@ -173,7 +191,10 @@ function purchaseErrorState(error: unknown): PurchaseState {
     case "UNAUTHENTICATED":
       return { kind: "login-required" };
     case "TRY_AGAIN_LATER":
-      return { kind: "error", message: "So many shoppers right now that we could not place your order. Please try again." };
+      return {
+        kind: "error",
+        message: "So many shoppers right now that we could not place your order. Please try again.",
+      };
     case "RATE_LIMITED":
       return { kind: "error", message: "Too many attempts. Wait a moment and try again." };
     default:

@@ -50,7 +50,12 @@ export function SiteHeader() {
               </span>
             )}
             {me && (
-              <span className="badge text-bg-light fs-6" data-testid="credit" data-cents={me.credit} aria-label={`Credit ${formatMoney(me.credit)}`}>
+              <span
+                className="badge text-bg-light fs-6"
+                data-testid="credit"
+                data-cents={me.credit}
+                aria-label={`Credit ${formatMoney(me.credit)}`}
+              >
                 Credit {formatMoney(me.credit)}
               </span>
             )}

@@ -12,7 +12,7 @@ import { useToasts } from "@/components/ui/toasts";
 
 interface MeState {
   me: Me | null;
-  refresh(): void;
+  refresh: () => void;
 }
 
 const MeContext = createContext<MeState>({ me: null, refresh: () => {} });
@@ -36,11 +36,11 @@ export function MeProvider({ children }: { children: ReactNode }) {
     setSocketToken(token);
   }, [token]);
 
+  // Signing out forgets the profile while rendering, so no frame shows the last shopper's credit.
+  if (!token && me !== null) setMe(null);
+
   useEffect(() => {
-    if (!token) {
-      setMe(null);
-      return;
-    }
+    if (!token) return;
     const controller = new AbortController();
     apiFetch<Me>("/api/me", { token, signal: controller.signal })
       .then(setMe)

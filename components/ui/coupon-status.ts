@@ -4,7 +4,10 @@ import type { Coupon, CouponStatus } from "@/components/api-types";
  * The status as of the server clock `now`, with the live stock: the API's status was right when it answered, but
  * a countdown can reach zero and a stock_update can empty the coupon while the page stays open.
  */
-export function liveStatus(coupon: Pick<Coupon, "status" | "stock" | "saleStart" | "saleEnd">, now: number): CouponStatus {
+export function liveStatus(
+  coupon: Pick<Coupon, "status" | "stock" | "saleStart" | "saleEnd">,
+  now: number,
+): CouponStatus {
   if (coupon.status === "PAUSED") return "PAUSED";
   if (now >= Date.parse(coupon.saleEnd)) return "ENDED";
   if (coupon.status === "ENDED") return "ENDED";

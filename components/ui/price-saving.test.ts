@@ -17,7 +17,7 @@ describe("saving against the list price", () => {
   it("when the saving is under one percent, then only the amount is told", () => {
     const saving = priceSaving(99_999, 100_000);
     assert.deepEqual(saving, { amount: 1, percent: 0 });
-    assert.equal(describeSaving(saving!), "Save $0.01");
+    assert.equal(describeSaving(saving), "Save $0.01");
   });
 
   it("when there is no list price, or it is not above the price, then there is no saving", () => {

@@ -4,7 +4,11 @@ import type { CouponStatus } from "@/components/api-types";
 import { summarizeStock } from "@/components/ui/stock-summary";
 
 const barVariants = { live: "success", urgent: "danger", closed: "secondary" } as const;
-const textClasses = { live: "text-body-secondary", urgent: "text-danger fw-semibold", closed: "text-body-secondary" } as const;
+const textClasses = {
+  live: "text-body-secondary",
+  urgent: "text-danger fw-semibold",
+  closed: "text-body-secondary",
+} as const;
 
 export function StockBar({ stock, totalStock, status }: { stock: number; totalStock: number; status: CouponStatus }) {
   const summary = summarizeStock(stock, totalStock, status);
@@ -27,7 +31,10 @@ export function StockBar({ stock, totalStock, status }: { stock: number; totalSt
         aria-valuemax={100}
         style={{ height: "0.5rem" }}
       >
-        <div className={`progress-bar bg-${barVariants[summary.tone]}`} style={{ width: `${summary.percentClaimed}%` }} />
+        <div
+          className={`progress-bar bg-${barVariants[summary.tone]}`}
+          style={{ width: `${summary.percentClaimed}%` }}
+        />
       </div>
     </div>
   );

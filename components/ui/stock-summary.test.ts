@@ -7,7 +7,11 @@ describe("stock bar wording", () => {
     assert.deepEqual(summarizeStock(75, 100, "ON_SALE"), { percentClaimed: 25, tone: "live", text: "25% claimed" });
   });
   it("when more than 80% of a live sale is claimed, then it is urgent; exactly 80% is not yet", () => {
-    assert.deepEqual(summarizeStock(19, 100, "ON_SALE"), { percentClaimed: 81, tone: "urgent", text: "Almost gone — 81% claimed" });
+    assert.deepEqual(summarizeStock(19, 100, "ON_SALE"), {
+      percentClaimed: 81,
+      tone: "urgent",
+      text: "Almost gone — 81% claimed",
+    });
     assert.equal(summarizeStock(20, 100, "ON_SALE").tone, "live");
   });
   it("when the sale can no longer sell, then the bar is greyed and says why, whatever stock is left", () => {

@@ -13,7 +13,7 @@ export interface ToastMessage {
 }
 
 interface Toasts {
-  notify(message: ToastMessage): void;
+  notify: (message: ToastMessage) => void;
 }
 
 const ToastContext = createContext<Toasts>({ notify: () => {} });
@@ -43,11 +43,21 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         {/* Bottom corner: the header's credit and Log out, and dialogs' close buttons, stay uncovered. */}
         <ToastContainer position="bottom-end" className="p-3 position-fixed" style={{ zIndex: 1080 }}>
           {messages.map((m) => (
-            <Toast key={m.id} bg={m.variant} onClose={() => dismiss(m.id)} delay={TOAST_MS} autohide data-testid="toast" data-variant={m.variant}>
+            <Toast
+              key={m.id}
+              bg={m.variant}
+              onClose={() => dismiss(m.id)}
+              delay={TOAST_MS}
+              autohide
+              data-testid="toast"
+              data-variant={m.variant}
+            >
               <Toast.Header closeLabel="Dismiss">
                 <strong className="me-auto">{m.title}</strong>
               </Toast.Header>
-              <Toast.Body className={m.variant === "warning" || m.variant === "info" ? "" : "text-white"}>{m.body}</Toast.Body>
+              <Toast.Body className={m.variant === "warning" || m.variant === "info" ? "" : "text-white"}>
+                {m.body}
+              </Toast.Body>
             </Toast>
           ))}
         </ToastContainer>

@@ -14,6 +14,7 @@ export function useServerNow(serverTime: string | null | undefined): number {
     const parsed = parseTime(serverTime);
     if (parsed === null) return;
     const localNow = Date.now();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the local clock is read after commit on purpose: read while rendering, it would make the hydration differ from the server render
     setOffsetMs(parsed - localNow);
     setNow(localNow);
   }, [serverTime]);

@@ -33,11 +33,17 @@ async function main() {
   }
 
   // A PUT does not touch protocol mappers, so they are reconciled by name.
-  const { protocolMappers = [], ...settings } = desired as ClientRepresentation & { protocolMappers?: { name: string }[] };
-  await adminRequest(token, `/clients/${current.id}`, { method: "PUT", body: JSON.stringify({ ...settings, id: current.id }) });
-  const mappers = (await (
-    await adminRequest(token, `/clients/${current.id}/protocol-mappers/models`)
-  ).json()) as { id: string; name: string }[];
+  const { protocolMappers = [], ...settings } = desired as ClientRepresentation & {
+    protocolMappers?: { name: string }[];
+  };
+  await adminRequest(token, `/clients/${current.id}`, {
+    method: "PUT",
+    body: JSON.stringify({ ...settings, id: current.id }),
+  });
+  const mappers = (await (await adminRequest(token, `/clients/${current.id}/protocol-mappers/models`)).json()) as {
+    id: string;
+    name: string;
+  }[];
   for (const mapper of protocolMappers) {
     const found = mappers.find((m) => m.name === mapper.name);
     if (found) {
@@ -46,7 +52,10 @@ async function main() {
         body: JSON.stringify({ ...mapper, id: found.id }),
       });
     } else {
-      await adminRequest(token, `/clients/${current.id}/protocol-mappers/models`, { method: "POST", body: JSON.stringify(mapper) });
+      await adminRequest(token, `/clients/${current.id}/protocol-mappers/models`, {
+        method: "POST",
+        body: JSON.stringify(mapper),
+      });
     }
   }
   console.log(`updated client ${desired.clientId} in realm ${realm} (LOCAL TESTS ONLY)`);

@@ -41,7 +41,13 @@ describe("catalogue routes", () => {
   it("when listing natively, then the page carries items, paging and serverTime", async () => {
     const response = await fetch(`${base}/api/coupons?page=1&size=5`);
     assert.equal(response.status, 200);
-    const body = (await response.json()) as { items: unknown[]; page: number; size: number; total: number; serverTime: string };
+    const body = (await response.json()) as {
+      items: unknown[];
+      page: number;
+      size: number;
+      total: number;
+      serverTime: string;
+    };
     assert.equal(body.page, 1);
     assert.equal(body.size, 5);
     assert.ok(body.total >= 1);
@@ -60,7 +66,13 @@ describe("catalogue routes", () => {
     assert.match(String(body.saleStart), /Z$/);
   });
 
-  for (const path of ["/api/coupons?page=0", "/api/coupons?size=101", "/api/coupons?page=x", "/api/coupons/abc", "/api/coupons/-3"]) {
+  for (const path of [
+    "/api/coupons?page=0",
+    "/api/coupons?size=101",
+    "/api/coupons?page=x",
+    "/api/coupons/abc",
+    "/api/coupons/-3",
+  ]) {
     it(`when asking for ${path}, then 400 BAD_REQUEST`, async () => {
       const response = await fetch(`${base}${path}`);
       assert.equal(response.status, 400);

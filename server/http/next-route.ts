@@ -15,7 +15,7 @@ export function route<P = Record<string, string>>(handler: (request: Request, pa
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       refuseCrossSiteWrite(request.method, request.headers);
-      const params = context?.params ? await context.params : ({} as P);
+      const params = context?.params !== undefined ? await context.params : ({} as P);
       const result = await handler(request, params);
       if (result instanceof Response) return result;
       return Response.json(result, { headers: { "cache-control": "no-store" } });

@@ -9,7 +9,7 @@ export const operationsRoutes: NativeRoute[] = [
   {
     method: "GET",
     path: "/healthz",
-    handle: async (_req, res) => sendJson(res, 200, { status: "ok", instanceId }),
+    handle: (_req, res) => Promise.resolve(sendJson(res, 200, { status: "ok", instanceId })),
   },
   {
     method: "GET",

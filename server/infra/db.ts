@@ -53,7 +53,11 @@ export function createPool(databaseUrl = env.DATABASE_URL, connectionLimit = env
 }
 
 /** The pool of the long-running processes: every wait on MySQL bounded (see the constants above). */
-export function createServicePool(databaseUrl = env.DATABASE_URL, connectionLimit = env.DB_POOL_SIZE, timeouts: PoolTimeouts = {}) {
+export function createServicePool(
+  databaseUrl = env.DATABASE_URL,
+  connectionLimit = env.DB_POOL_SIZE,
+  timeouts: PoolTimeouts = {},
+) {
   const created = mysql.createPool({
     uri: databaseUrl,
     connectionLimit,
@@ -67,7 +71,7 @@ export function createServicePool(databaseUrl = env.DATABASE_URL, connectionLimi
   boundAcquire(created, timeouts.acquireTimeoutMs ?? DB_ACQUIRE_TIMEOUT_MS);
   const statementTimeoutMs = timeouts.statementTimeoutMs ?? DB_STATEMENT_TIMEOUT_MS;
   created.pool.on("connection", (connection) => {
-    boundStatements(connection as unknown as { destroy(): void }, statementTimeoutMs);
+    boundStatements(connection, statementTimeoutMs);
     connection.query(SESSION_SETUP, (error: unknown) => {
       if (error) log.error({ err: error }, "MySQL session setup failed");
     });

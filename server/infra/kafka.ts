@@ -31,10 +31,12 @@ export const kafka = globalSingleton(
       clientId: `flash-sale-${instanceId}`,
       brokers: env.KAFKA_BROKERS,
       logLevel: logLevel.WARN,
-      logCreator: () => ({ namespace, level, log: entry }) => {
-        const { message, ...extra } = entry;
-        log[toPinoLevel[level] ?? "info"]({ namespace, ...extra }, message);
-      },
+      logCreator:
+        () =>
+        ({ namespace, level, log: entry }) => {
+          const { message, ...extra } = entry;
+          log[toPinoLevel[level] ?? "info"]({ namespace, ...extra }, message);
+        },
       connectionTimeout: KAFKA_CONNECTION_TIMEOUT_MS,
       requestTimeout: KAFKA_REQUEST_TIMEOUT_MS,
       retry: { retries: 5, initialRetryTime: 100 },
@@ -91,15 +93,17 @@ export async function consumerLag(groupId: string, topic: string, timeoutMs = 20
 }
 
 /** The same backlog, partition by partition. */
-export async function consumerLagByPartition(groupId: string, topic: string, timeoutMs = 2000): Promise<Map<number, number>> {
+export async function consumerLagByPartition(
+  groupId: string,
+  topic: string,
+  timeoutMs = 2000,
+): Promise<Map<number, number>> {
   const connected = await connectedAdmin(timeoutMs);
   const [ends, committed] = await withTimeout(
     Promise.all([connected.fetchTopicOffsets(topic), connected.fetchOffsets({ groupId, topics: [topic] })]),
     timeoutMs,
   );
-  const committedByPartition = new Map(
-    (committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
-  );
+  const committedByPartition = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
   return new Map(
     ends.map((end) => {
       const done = committedByPartition.get(end.partition) ?? -1;
@@ -119,7 +123,13 @@ const partitioner = Partitioners.DefaultPartitioner();
 export function partitionOfKey(topic: string, key: string, partitionCount: number): number {
   return partitioner({
     topic,
-    partitionMetadata: Array.from({ length: partitionCount }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 })),
+    partitionMetadata: Array.from({ length: partitionCount }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      replicas: [0],
+      isr: [0],
+      partitionErrorCode: 0,
+    })),
     message: { key, value: null },
   });
 }
@@ -129,7 +139,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
     promise.then(
       (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error)),
+      (error: unknown) => (clearTimeout(timer), reject(error instanceof Error ? error : new Error(String(error)))),
     );
   });
 }

@@ -40,9 +40,9 @@ export interface KeyedCommands {
 export async function execPerMaster(client: RedisClient, entries: KeyedCommands[]): Promise<PipelineReply[]> {
   if (entries.length === 0) return [];
   if (!client.isCluster) {
-    const pipeline = (client as Redis).pipeline();
+    const pipeline = client.pipeline();
     for (const entry of entries) entry.queue(pipeline);
-    return ((await pipeline.exec()) ?? []) as PipelineReply[];
+    return (await pipeline.exec()) ?? [];
   }
   const groups = new Map<
     string,

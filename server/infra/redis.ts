@@ -58,7 +58,8 @@ export function createCommandRedis(extra: RedisOptions = {}, url?: string): Redi
 }
 
 function newClient(extra: RedisOptions, url: string | undefined): RedisClient {
-  if (url !== undefined || env.REDIS_CLUSTER_NODES.length === 0) return new Redis(url ?? env.REDIS_URL, { ...options, ...extra });
+  if (url !== undefined || env.REDIS_CLUSTER_NODES.length === 0)
+    return new Redis(url ?? env.REDIS_URL, { ...options, ...extra });
   const { enableAutoPipelining, lazyConnect, enableOfflineQueue, ...perNode } = { ...options, ...extra };
   const nodes = env.REDIS_CLUSTER_NODES.map((node) => {
     const [host, port] = node.split(":");

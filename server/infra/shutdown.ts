@@ -3,7 +3,7 @@ import { childLogger } from "@/server/infra/logger";
 
 const log = childLogger("shutdown");
 
-type Closer = { name: string; close: () => Promise<unknown> | unknown };
+type Closer = { name: string; close: () => unknown };
 
 const closers = globalSingleton("shutdown-closers", () => [] as Closer[]);
 

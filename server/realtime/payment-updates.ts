@@ -28,8 +28,8 @@ export async function publishPaymentUpdates(redis: RedisClient, deliveries: Paym
       },
     };
   });
-  const failed = (await execPerMaster(redis, entries)).find(([error]) => error);
-  if (failed) throw failed[0];
+  const failure = (await execPerMaster(redis, entries)).find(([error]) => error)?.[0];
+  if (failure) throw failure;
 }
 
 /** Settlement's results port, delivered as above; the worker wires it into the consumer and the sweeper. */

@@ -43,7 +43,10 @@ export function attachPublicSockets(nsp: Namespace, redis: RedisClient) {
         if (ids.length === 0) return ack?.({ watching: 0 });
         await socket.join([...wanted]);
 
-        const stocks = await getMany(redis, ids.map((id) => couponKeys(id).stock));
+        const stocks = await getMany(
+          redis,
+          ids.map((id) => couponKeys(id).stock),
+        );
         // Only coupons whose sale is loaded join the broadcaster's global set: it is scanned every tick by one
         // leader, so anonymous ids for coupons that do not exist must never grow it. The rooms stay joined, so a
         // sale loaded later still reaches this socket once any watcher adds it.

@@ -46,7 +46,9 @@ export async function startRealtime(server: HttpServer): Promise<Realtime> {
       await broadcaster.close();
       await relay.close();
       // Closing Socket.IO disconnects every socket, whose handlers still release presence records: keep Redis open until then.
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      });
       await users.close();
       // The adapter unsubscribes without awaiting; a PING answered after those replies makes quitting safe.
       await adapterSub.ping().catch(() => undefined);

@@ -11,7 +11,10 @@ export const watchLimits = {
 } as const;
 
 /** A fixed-window counter per socket: cheap, and a page changing its list a few times a second stays well inside it. */
-export function createMessageLimiter(max: number = watchLimits.maxMessagesPerWindow, windowMs: number = watchLimits.windowMs) {
+export function createMessageLimiter(
+  max: number = watchLimits.maxMessagesPerWindow,
+  windowMs: number = watchLimits.windowMs,
+) {
   let windowStart = 0;
   let count = 0;
   return (now = Date.now()): boolean => {

@@ -72,7 +72,9 @@ function containerEnv(objects: YamlObject[], container: YamlObject) {
   }
   for (const entry of (container.env ?? []) as YamlObject[]) {
     const name = String(entry.name);
-    if (entry.value !== undefined) values[name] = String(entry.value);
+    if (entry.value !== undefined) {
+      values[name] = typeof entry.value === "string" ? entry.value : JSON.stringify(entry.value);
+    }
     const from = entry.valueFrom as YamlObject | undefined;
     if (from?.secretKeyRef) {
       const ref = asObject(from.secretKeyRef, "secretKeyRef");

@@ -69,7 +69,7 @@ export function renderKustomization(directory: string): Rendered {
 
   for (const patch of (kustomization.patches ?? []) as YamlObject[]) {
     const target = asObject(patch.target, `${file}: patch target`);
-    const patchFile = patch.path ? path.resolve(directory, String(patch.path)) : undefined;
+    const patchFile = typeof patch.path === "string" ? path.resolve(directory, patch.path) : undefined;
     const ops = parseYaml(patchFile ? readFileSync(patchFile, "utf8") : String(patch.patch));
     if (!Array.isArray(ops)) throw new Error(`${patchFile ?? file}: a patch is a list of JSON 6902 operations`);
     if (patchFile) files.push(patchFile);
@@ -94,7 +94,7 @@ export function renderKustomization(directory: string): Rendered {
     for (const container of containersOf(objects)) {
       const [name] = String(container.image).split(":");
       if (name !== image.name) continue;
-      container.image = `${String(image.newName ?? image.name)}:${String(image.newTag ?? "latest")}`;
+      container.image = `${String(image.newName ?? image.name)}:${String((image.newTag as string | number | undefined) ?? "latest")}`;
     }
   }
   return { objects, files };

@@ -17,7 +17,11 @@ after(() => closeConnections());
 
 async function couponThroughEdge(id: number) {
   const response = await fetch(`${base}/api/coupons/${id}`);
-  return { status: response.status, cache: response.headers.get("x-cache-status"), body: (await response.json()) as { stock: number } };
+  return {
+    status: response.status,
+    cache: response.headers.get("x-cache-status"),
+    body: (await response.json()) as { stock: number },
+  };
 }
 
 describe("catalogue behind the NGINX micro-cache", () => {

@@ -37,10 +37,16 @@ describe("chaos subset", { timeout: 300_000 }, () => {
         injectAfterMs: 2_000,
       });
       assert.deepEqual(report.broken, []);
-      assert.ok(report.recoveryMs !== undefined && report.recoveryMs <= 15_000, `recovered after ${report.recoveryMs} ms`);
+      assert.ok(
+        report.recoveryMs !== undefined && report.recoveryMs <= 15_000,
+        `recovered after ${report.recoveryMs} ms`,
+      );
       assert.equal(report.outcome.accepted, 80, "the sale sold out");
       assert.equal(report.outcome.paid, 80);
-      assert.ok((report.restarts[scenario.id === 1 ? "app-2" : "redis"] ?? 0) >= 1, "supervisord restarted the killed process");
+      assert.ok(
+        (report.restarts[scenario.id === 1 ? "app-2" : "redis"] ?? 0) >= 1,
+        "supervisord restarted the killed process",
+      );
     });
   }
 });

@@ -2,7 +2,10 @@ import { spawn } from "node:child_process";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 
-function runServer(env: Record<string, string>, entry = "server/index.ts"): Promise<{ code: number | null; stderr: string }> {
+function runServer(
+  env: Record<string, string>,
+  entry = "server/index.ts",
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn("node_modules/.bin/tsx", [entry], {
       env: { ...process.env, NODE_ENV: "production", PORT: "3999", ...env },
@@ -47,7 +50,13 @@ describe("configuration validation at start-up", () => {
 
 describe("production refuses unsafe configuration", () => {
   const localDefaults = { ALLOW_TEST_CLIENT: "true", FLASHSALE_LOCAL_STACK: "false" };
-  const named = ["NEXTAUTH_SECRET", "KEYCLOAK_CLIENT_SECRET", "S3_SECRET_ACCESS_KEY", "DATABASE_URL", "ALLOW_TEST_CLIENT"];
+  const named = [
+    "NEXTAUTH_SECRET",
+    "KEYCLOAK_CLIENT_SECRET",
+    "S3_SECRET_ACCESS_KEY",
+    "DATABASE_URL",
+    "ALLOW_TEST_CLIENT",
+  ];
   const defaults = /dev-only-nextauth-secret-change-me|flashsale-web-dev-secret|S3RVER|flashsale:flashsale/;
 
   for (const [name, entry] of [

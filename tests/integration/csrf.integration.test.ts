@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Account } from "next-auth";
-import { encode, type JWT } from "next-auth/jwt";
+import { encode } from "next-auth/jwt";
 import { env } from "@/server/env";
 import { authOptions } from "@/server/features/identity/auth-options";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
@@ -22,7 +22,9 @@ type JwtParams = Parameters<NonNullable<NonNullable<typeof authOptions.callbacks
 
 async function sessionCookie(email: string, password: string): Promise<string> {
   const tokens = await webClientLogin(email, password);
-  const sub = (JSON.parse(Buffer.from(tokens.access_token.split(".")[1] ?? "", "base64url").toString()) as { sub: string }).sub;
+  const sub = (
+    JSON.parse(Buffer.from(tokens.access_token.split(".")[1] ?? "", "base64url").toString()) as { sub: string }
+  ).sub;
   const account = {
     provider: "keycloak",
     type: "oauth",
@@ -32,8 +34,13 @@ async function sessionCookie(email: string, password: string): Promise<string> {
     id_token: tokens.id_token,
     expires_at: Math.floor(Date.now() / 1000) + tokens.expires_in,
   } as Account;
-  const token = await authOptions.callbacks!.jwt!({ token: { email, sub }, account, user: undefined, profile: undefined } as unknown as JwtParams);
-  return `next-auth.session-token=${await encode({ token: token as JWT, secret: env.NEXTAUTH_SECRET })}`;
+  const token = await authOptions.callbacks!.jwt!({
+    token: { email, sub },
+    account,
+    user: undefined,
+    profile: undefined,
+  } as unknown as JwtParams);
+  return `next-auth.session-token=${await encode({ token, secret: env.NEXTAUTH_SECRET })}`;
 }
 
 const foreign: Record<string, Record<string, string>> = {
@@ -51,7 +58,10 @@ async function send(method: string, path: string, headers: Record<string, string
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, error: (text.startsWith("{") ? (JSON.parse(text) as { error?: string }) : {}).error };
+  return {
+    status: response.status,
+    error: (text.startsWith("{") ? (JSON.parse(text) as { error?: string }) : {}).error,
+  };
 }
 
 let shopperCookie: string;
@@ -79,16 +89,25 @@ describe("CSRF: purchase with the session cookie", () => {
   }
 
   it("when the request comes from our own origin, then the purchase is accepted", async () => {
-    const byOrigin = await send("POST", `/api/coupons/${couponId}/purchase`, { cookie: shopperCookie, origin: ownOrigin });
+    const byOrigin = await send("POST", `/api/coupons/${couponId}/purchase`, {
+      cookie: shopperCookie,
+      origin: ownOrigin,
+    });
     assert.equal(byOrigin.status, 202);
-    const byFetchMetadata = await send("POST", `/api/coupons/${couponId}/purchase`, { cookie: shopperCookie, "sec-fetch-site": "same-origin" });
+    const byFetchMetadata = await send("POST", `/api/coupons/${couponId}/purchase`, {
+      cookie: shopperCookie,
+      "sec-fetch-site": "same-origin",
+    });
     assert.deepEqual(byFetchMetadata, { status: 409, error: "ALREADY_PURCHASED" });
   });
 
   it("when a bearer token comes from anywhere, then it is no CSRF: the browser never adds one by itself", async () => {
     const shopper = await createKeycloakUser();
     const token = await passwordGrant(shopper.email, shopper.password);
-    const answer = await send("POST", `/api/coupons/${couponId}/purchase`, { authorization: `Bearer ${token}`, ...foreign["another site (Sec-Fetch-Site)"] });
+    const answer = await send("POST", `/api/coupons/${couponId}/purchase`, {
+      authorization: `Bearer ${token}`,
+      ...foreign["another site (Sec-Fetch-Site)"],
+    });
     assert.equal(answer.status, 202);
   });
 });
@@ -96,7 +115,12 @@ describe("CSRF: purchase with the session cookie", () => {
 describe("CSRF: admin writes with the session cookie", () => {
   const writes = () => [
     { name: "create", method: "POST", path: "/api/admin/coupons", body: {} },
-    { name: "update", method: "PATCH", path: `/api/admin/coupons/${couponId}`, body: { name: "renamed by another site" } },
+    {
+      name: "update",
+      method: "PATCH",
+      path: `/api/admin/coupons/${couponId}`,
+      body: { name: "renamed by another site" },
+    },
     { name: "delete", method: "DELETE", path: `/api/admin/coupons/${couponId}`, body: undefined },
     { name: "sale action", method: "POST", path: `/api/admin/coupons/${couponId}/sale`, body: { action: "pause" } },
     { name: "image upload", method: "POST", path: `/api/admin/coupons/${couponId}/image`, body: {} },
@@ -114,9 +138,19 @@ describe("CSRF: admin writes with the session cookie", () => {
   });
 
   it("when an admin write comes from our own origin, then it is carried out", async () => {
-    const paused = await send("POST", `/api/admin/coupons/${couponId}/sale`, { cookie: adminCookie, "sec-fetch-site": "same-origin" }, { action: "pause" });
+    const paused = await send(
+      "POST",
+      `/api/admin/coupons/${couponId}/sale`,
+      { cookie: adminCookie, "sec-fetch-site": "same-origin" },
+      { action: "pause" },
+    );
     assert.equal(paused.status, 200);
-    const resumed = await send("POST", `/api/admin/coupons/${couponId}/sale`, { cookie: adminCookie, origin: ownOrigin }, { action: "resume" });
+    const resumed = await send(
+      "POST",
+      `/api/admin/coupons/${couponId}/sale`,
+      { cookie: adminCookie, origin: ownOrigin },
+      { action: "resume" },
+    );
     assert.equal(resumed.status, 200);
   });
 });

@@ -25,7 +25,7 @@ import { createCoupon, createUsers } from "@/tests/support/sale-fixtures";
  * The shared stack's services are never touched.
  */
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
+const cleanups: (() => unknown)[] = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
   await closeConnections();

@@ -35,7 +35,13 @@ describe("edge: operations endpoints", () => {
 });
 
 describe("edge: coupon images", () => {
-  for (const path of ["/images/", "/images/?list-type=2", "/images/?prefix=demo/", "/images/demo/", "/images/demo?list-type=2"]) {
+  for (const path of [
+    "/images/",
+    "/images/?list-type=2",
+    "/images/?prefix=demo/",
+    "/images/demo/",
+    "/images/demo?list-type=2",
+  ]) {
     it(`when ${path} is asked, then no bucket listing`, async () => {
       const answer = await get(`${publicUrl}${path}`);
       assert.equal(answer.status, 404);
@@ -69,7 +75,10 @@ describe("edge: security headers", () => {
       assert.equal(headers.get("x-content-type-options"), "nosniff");
       assert.equal(headers.get("referrer-policy"), "strict-origin-when-cross-origin");
       assert.equal(headers.get("x-frame-options"), "DENY");
-      assert.match(headers.get("content-security-policy") ?? "", kind === "image" ? /sandbox/ : /frame-ancestors 'none'/);
+      assert.match(
+        headers.get("content-security-policy") ?? "",
+        kind === "image" ? /sandbox/ : /frame-ancestors 'none'/,
+      );
       assert.equal(headers.get("strict-transport-security"), null);
     });
   }

@@ -224,7 +224,7 @@ before(async () => {
   await assertInstancesAlive(pidsAtStart);
   const shopper = await createKeycloakUser();
   shopperToken = await passwordGrant(shopper.email, shopper.password);
-  shopperId = JSON.parse(Buffer.from(shopperToken.split(".")[1]!, "base64url").toString()).sub as string;
+  shopperId = (JSON.parse(Buffer.from(shopperToken.split(".")[1]!, "base64url").toString()) as { sub: string }).sub;
   liveCouponId = await createCoupon({ stock: 5 });
   endedCouponId = await createCoupon({ stock: 5, startOffsetMs: -7_200_000, endOffsetMs: -3_600_000 });
   await warmCouponSale(liveCouponId);

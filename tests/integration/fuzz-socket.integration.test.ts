@@ -104,7 +104,15 @@ describe("hostile Socket.IO input against the running stack", () => {
         fc.asyncProperty(
           fc.constantFrom(...bases),
           fc.constantFrom("/public", "/"),
-          fc.constantFrom("watch", "watch", "purchase", "payment_update", "stock_update", "connect_me", "x".repeat(500)),
+          fc.constantFrom(
+            "watch",
+            "watch",
+            "purchase",
+            "payment_update",
+            "stock_update",
+            "connect_me",
+            "x".repeat(500),
+          ),
           watchPayload,
           fc.array(fc.anything({ maxDepth: 1 }), { maxLength: 2 }),
           fc.boolean(),
@@ -118,7 +126,8 @@ describe("hostile Socket.IO input against the running stack", () => {
             assert.ok(typeof answer === "object" && answer !== null, `watch ack: ${JSON.stringify(answer)}`);
             const { error, watching } = answer as { error?: unknown; watching?: unknown };
             assert.ok(
-              (typeof error === "string" && ["BAD_REQUEST", "RATE_LIMITED"].includes(error)) || (typeof watching === "number" && watching <= 20),
+              (typeof error === "string" && ["BAD_REQUEST", "RATE_LIMITED"].includes(error)) ||
+                (typeof watching === "number" && watching <= 20),
               `watch ack: ${JSON.stringify(answer)}`,
             );
           },
@@ -143,14 +152,23 @@ describe("hostile Socket.IO input against the running stack", () => {
         message: "Send { couponIds: [...] } with at most 20 positive whole numbers.",
       });
       for (const couponIds of [[0], [-1], [1.5], ["1"], [2 ** 60]]) {
-        assert.equal(((await emitWithAck(socket, "watch", [{ couponIds }])) as { error?: string }).error, "BAD_REQUEST", JSON.stringify(couponIds));
+        assert.equal(
+          ((await emitWithAck(socket, "watch", [{ couponIds }])) as { error?: string }).error,
+          "BAD_REQUEST",
+          JSON.stringify(couponIds),
+        );
         // Five watch messages a second per socket: pace these so the answer is about the ids, not the rate.
         await sleep(260);
       }
       // Twenty unknown coupons are accepted as a watch, but never reach the global set the broadcaster scans.
       assert.deepEqual(await emitWithAck(socket, "watch", [{ couponIds: unknownIds.slice(0, 20) }]), { watching: 20 });
-      const isMember = await Promise.all(unknownIds.slice(0, 20).map((id) => redis.sismember(WATCHED_COUPONS_KEY, String(id))));
-      assert.ok(isMember.every((member) => member === 0), "an unknown coupon id joined stock-watch:coupons");
+      const isMember = await Promise.all(
+        unknownIds.slice(0, 20).map((id) => redis.sismember(WATCHED_COUPONS_KEY, String(id))),
+      );
+      assert.ok(
+        isMember.every((member) => member === 0),
+        "an unknown coupon id joined stock-watch:coupons",
+      );
       socket.disconnect();
     }
   });
@@ -169,7 +187,9 @@ describe("hostile Socket.IO input against the running stack", () => {
     const socket = open(`${bases[1]}/public`);
     await connected(socket);
     await sleep(1100);
-    const answers = await Promise.all(Array.from({ length: 12 }, () => emitWithAck(socket, "watch", [{ couponIds: [loadedCouponId] }])));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => emitWithAck(socket, "watch", [{ couponIds: [loadedCouponId] }])),
+    );
     const refused = answers.filter((a) => (a as { error?: string }).error === "RATE_LIMITED").length;
     assert.ok(refused >= 6, `only ${refused} of 12 refused`);
     await sleep(1100);
@@ -194,7 +214,13 @@ describe("hostile Socket.IO input against the running stack", () => {
   it("when the authenticated namespace gets a forged, missing, non-string or huge token, then UNAUTHENTICATED", async () => {
     const forged = ["", "a.b.c", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "x".repeat(12_000)];
     for (const base of bases) {
-      for (const auth of [undefined, { token: 42 }, { token: { $gt: "" } }, { token: ["a"] }, ...forged.map((token) => ({ token }))]) {
+      for (const auth of [
+        undefined,
+        { token: 42 },
+        { token: { $gt: "" } },
+        { token: ["a"] },
+        ...forged.map((token) => ({ token })),
+      ]) {
         const socket = open(`${base}/`, auth);
         const error = await connected(socket).then(
           () => undefined,

@@ -37,7 +37,12 @@ describe("GET /api/me through NGINX", () => {
 
     for (const response of responses) {
       assert.equal(response.status, 200);
-      assert.deepEqual(response.body, { id: created.id, email: created.email, credit: env.STARTING_CREDIT_CENTS, roles: ["user"] });
+      assert.deepEqual(response.body, {
+        id: created.id,
+        email: created.email,
+        credit: env.STARTING_CREDIT_CENTS,
+        roles: ["user"],
+      });
     }
     assert.equal((await db.select().from(users).where(eq(users.id, created.id))).length, 1);
     const grants = await db
@@ -48,7 +53,10 @@ describe("GET /api/me through NGINX", () => {
   });
 
   it("when the browser's next-auth session cookie is sent instead of a Bearer token, then the user is recognised", async () => {
-    const sessionToken = await encode({ token: { sub: demoUsers.alice.id, accessToken: aliceToken }, secret: env.NEXTAUTH_SECRET });
+    const sessionToken = await encode({
+      token: { sub: demoUsers.alice.id, accessToken: aliceToken },
+      secret: env.NEXTAUTH_SECRET,
+    });
     const response = await getMe({ cookie: `next-auth.session-token=${sessionToken}` });
     assert.equal(response.status, 200);
     assert.equal(response.body.id, demoUsers.alice.id);
@@ -62,7 +70,12 @@ describe("GET /api/me through NGINX", () => {
   });
 
   it("when x-middleware-subrequest is sent without a token (CVE-2025-29927), then it still gets 401", async () => {
-    for (const value of ["middleware", "middleware:middleware:middleware:middleware:middleware", "src/middleware", "proxy"]) {
+    for (const value of [
+      "middleware",
+      "middleware:middleware:middleware:middleware:middleware",
+      "src/middleware",
+      "proxy",
+    ]) {
       const response = await getMe({ "x-middleware-subrequest": value });
       assert.equal(response.status, 401, value);
       assert.equal(response.body.error, "UNAUTHENTICATED");
@@ -89,7 +102,9 @@ describe("GET /api/me through NGINX", () => {
       token: { sub: demoUsers.alice.id, accessToken: tokens.access_token, sessionHandle },
       secret: env.NEXTAUTH_SECRET,
     });
-    const response = await fetch(`${baseUrl}/api/auth/federated-logout`, { headers: { cookie: `next-auth.session-token=${sessionToken}` } });
+    const response = await fetch(`${baseUrl}/api/auth/federated-logout`, {
+      headers: { cookie: `next-auth.session-token=${sessionToken}` },
+    });
     assert.equal(response.status, 200);
     const url = new URL(((await response.json()) as { url: string }).url);
     assert.equal(`${url.origin}${url.pathname}`, `${env.KEYCLOAK_ISSUER}/protocol/openid-connect/logout`);

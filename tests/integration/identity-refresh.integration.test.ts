@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, describe, it } from "node:test";
-import { createTokenRefresher, RefreshFailedError, type TokenEndpointCall } from "@/server/features/identity/refresh-session-tokens";
+import {
+  createTokenRefresher,
+  RefreshFailedError,
+  type TokenEndpointCall,
+} from "@/server/features/identity/refresh-session-tokens";
 import type { SessionTokens } from "@/server/features/identity/session-jwt";
 import { closeConnections } from "@/server/infra/close-connections";
 import { createRedis, redis } from "@/server/infra/redis";
@@ -20,7 +24,12 @@ function countingEndpoint(delayMs: number, fail = false) {
     calls++;
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (fail) throw new RefreshFailedError("invalid_grant");
-    return { accessToken: `access-${randomUUID()}`, refreshToken: `${refreshToken}-next`, idToken: "id", expiresAt: 1 } satisfies SessionTokens;
+    return {
+      accessToken: `access-${randomUUID()}`,
+      refreshToken: `${refreshToken}-next`,
+      idToken: "id",
+      expiresAt: 1,
+    } satisfies SessionTokens;
   };
   return { call, calls: () => calls };
 }
@@ -28,7 +37,9 @@ function countingEndpoint(delayMs: number, fail = false) {
 describe("refreshing a session's tokens across instances", () => {
   it("when 30 requests on 3 instances refresh the same single-use token together, then Keycloak is called once and all share the result", async () => {
     const endpoint = countingEndpoint(150);
-    const refreshers = instanceConnections.map((connection) => createTokenRefresher({ redis: connection, callTokenEndpoint: endpoint.call }));
+    const refreshers = instanceConnections.map((connection) =>
+      createTokenRefresher({ redis: connection, callTokenEndpoint: endpoint.call }),
+    );
     const refreshToken = `rt-${randomUUID()}`;
 
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => refreshers[i % 3]!(refreshToken)));

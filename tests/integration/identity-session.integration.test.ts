@@ -18,7 +18,9 @@ type JwtParams = Parameters<NonNullable<typeof callbacks.jwt>>[0];
 type SessionParams = Parameters<NonNullable<typeof callbacks.session>>[0];
 
 function runJwt(token: JWT, account: Account | null = null): Promise<JWT> {
-  return Promise.resolve(callbacks.jwt!({ token, account, user: undefined, profile: undefined } as unknown as JwtParams));
+  return Promise.resolve(
+    callbacks.jwt!({ token, account, user: undefined, profile: undefined } as unknown as JwtParams),
+  );
 }
 
 async function signedInToken(email: string, password: string): Promise<JWT> {
@@ -26,7 +28,9 @@ async function signedInToken(email: string, password: string): Promise<JWT> {
   const account = {
     provider: "keycloak",
     type: "oauth",
-    providerAccountId: JSON.parse(Buffer.from(tokens.access_token.split(".")[1] ?? "", "base64url").toString()).sub,
+    providerAccountId: (
+      JSON.parse(Buffer.from(tokens.access_token.split(".")[1] ?? "", "base64url").toString()) as { sub: string }
+    ).sub,
     access_token: tokens.access_token,
     refresh_token: tokens.refresh_token,
     id_token: tokens.id_token,
@@ -56,7 +60,10 @@ describe("next-auth session with Keycloak tokens", () => {
   it("when the session callback runs, then it exposes the access token, user id and roles", async () => {
     const token = await signedInToken(demoUsers.admin.email, demoUsers.admin.password);
     const session = (await callbacks.session!({
-      session: { user: { email: demoUsers.admin.email }, expires: new Date(Date.now() + 3600_000).toISOString() } as Session,
+      session: {
+        user: { email: demoUsers.admin.email },
+        expires: new Date(Date.now() + 3600_000).toISOString(),
+      } as Session,
       token,
     } as unknown as SessionParams)) as Session;
     assert.equal(session.accessToken, token.accessToken);

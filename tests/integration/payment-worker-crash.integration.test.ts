@@ -44,7 +44,10 @@ async function startWorker(): Promise<ChildProcess & { port: number }> {
 async function waitForHealthy(port: number, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     assert.ok(Date.now() < deadline, "the restarted worker never became healthy");
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -77,7 +77,12 @@ describe("purchase admission at NGINX", () => {
           signal: AbortSignal.timeout(30_000),
         });
         const body = (await response.json()) as { error?: string };
-        answers.push({ status: response.status, error: body.error, retryAfter: response.headers.get("retry-after"), whileFrozen: frozen });
+        answers.push({
+          status: response.status,
+          error: body.error,
+          retryAfter: response.headers.get("retry-after"),
+          whileFrozen: frozen,
+        });
       });
       const deadline = Date.now() + 10_000;
       while (answers.length < excess && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -91,14 +96,23 @@ describe("purchase admission at NGINX", () => {
 
     const shed = answers.filter((answer) => answer.status === 503);
     assert.equal(shed.length, excess, "exactly the requests beyond the cap are shed");
-    assert.ok(shed.every((answer) => answer.whileFrozen), "every shed answer came back while the instances were frozen");
+    assert.ok(
+      shed.every((answer) => answer.whileFrozen),
+      "every shed answer came back while the instances were frozen",
+    );
     assert.ok(shed.every((answer) => answer.error === "TRY_AGAIN_LATER" && answer.retryAfter === "1"));
 
     const served = answers.filter((answer) => answer.status !== 503);
-    assert.ok(served.every((answer) => !answer.whileFrozen), "no admitted request was answered by anyone but an instance");
+    assert.ok(
+      served.every((answer) => !answer.whileFrozen),
+      "no admitted request was answered by anyone but an instance",
+    );
     assert.equal(served.filter((answer) => answer.status === 202).length, 1);
     // One user: past the per-user burst, purchase.lua answers RATE_LIMITED instead of ALREADY_PURCHASED.
-    assert.equal(served.filter((answer) => answer.error === "ALREADY_PURCHASED" || answer.error === "RATE_LIMITED").length, admitted - 1);
+    assert.equal(
+      served.filter((answer) => answer.error === "ALREADY_PURCHASED" || answer.error === "RATE_LIMITED").length,
+      admitted - 1,
+    );
 
     // Shedding is the limit doing its job: no error-log line per shed request (at twice the maximum that was
     // tens of thousands of lines a second).

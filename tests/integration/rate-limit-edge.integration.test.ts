@@ -42,7 +42,12 @@ async function post(base: string, path: string, headers: Record<string, string>)
   const response = await fetch(`${base}${path}`, { method: "POST", headers });
   const text = await response.text();
   const body = (text.startsWith("{") ? JSON.parse(text) : {}) as { error?: string; message?: string };
-  return { status: response.status, ...body, retryAfter: response.headers.get("retry-after"), contentType: response.headers.get("content-type") };
+  return {
+    status: response.status,
+    ...body,
+    retryAfter: response.headers.get("retry-after"),
+    contentType: response.headers.get("content-type"),
+  };
 }
 
 function assertEdgeRefusals(answers: Answer[]) {
@@ -57,7 +62,9 @@ const purchasePath = "/api/coupons/1/purchase";
 describe("per-client limits at NGINX", () => {
   it("when one token fires 12 purchases at once, then five reach an instance and the rest are refused at the edge", async () => {
     const token = forgedToken();
-    const answers = await Promise.all(Array.from({ length: 12 }, () => post(publicUrl, purchasePath, { authorization: `Bearer ${token}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => post(publicUrl, purchasePath, { authorization: `Bearer ${token}` })),
+    );
     assert.equal(answers.filter((a) => a.status === 401).length, 5, JSON.stringify(answers.map((a) => a.status)));
     assert.equal(answers.filter((a) => a.status === 429).length, 7);
     assertEdgeRefusals(answers);
@@ -65,7 +72,9 @@ describe("per-client limits at NGINX", () => {
 
   it("when one address fires 90 purchases with a new forged token each, then the address limit refuses the excess", async () => {
     await new Promise((resolve) => setTimeout(resolve, 3_000)); // the previous test's requests refill
-    const answers = await Promise.all(Array.from({ length: 90 }, () => post(publicUrl, purchasePath, { authorization: `Bearer ${forgedToken()}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 90 }, () => post(publicUrl, purchasePath, { authorization: `Bearer ${forgedToken()}` })),
+    );
     const refused = answers.filter((a) => a.status === 429).length;
     // burst 50 + the first one, give or take what refills during the volley (20/s).
     assert.ok(refused >= 30 && refused <= 40, `${refused} refused`);
@@ -75,8 +84,14 @@ describe("per-client limits at NGINX", () => {
 
   it("when the benchmark's listener gets the same volleys, then nothing is refused at the edge", async () => {
     const token = forgedToken();
-    const sameToken = await Promise.all(Array.from({ length: 12 }, () => post(benchListenerUrl, purchasePath, { authorization: `Bearer ${token}` })));
-    const manyTokens = await Promise.all(Array.from({ length: 90 }, () => post(benchListenerUrl, purchasePath, { authorization: `Bearer ${forgedToken()}` })));
+    const sameToken = await Promise.all(
+      Array.from({ length: 12 }, () => post(benchListenerUrl, purchasePath, { authorization: `Bearer ${token}` })),
+    );
+    const manyTokens = await Promise.all(
+      Array.from({ length: 90 }, () =>
+        post(benchListenerUrl, purchasePath, { authorization: `Bearer ${forgedToken()}` }),
+      ),
+    );
     assert.deepEqual(new Set([...sameToken, ...manyTokens].map((a) => a.status)), new Set([401]));
   });
 
@@ -103,9 +118,16 @@ interface Upgrade {
 function openSocket(base: string): Promise<Upgrade> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}/socket.io/?EIO=4&transport=websocket`, {
-      headers: { connection: "Upgrade", upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": randomBytes(16).toString("base64") },
+      headers: {
+        connection: "Upgrade",
+        upgrade: "websocket",
+        "sec-websocket-version": "13",
+        "sec-websocket-key": randomBytes(16).toString("base64"),
+      },
     });
-    req.on("upgrade", (response, socket) => resolve({ status: response.statusCode ?? 0, close: () => socket.destroy() }));
+    req.on("upgrade", (response, socket) =>
+      resolve({ status: response.statusCode ?? 0, close: () => socket.destroy() }),
+    );
     req.on("response", (response) => {
       response.resume();
       resolve({ status: response.statusCode ?? 0, close: () => undefined });
@@ -136,7 +158,10 @@ describe("socket limits at NGINX", () => {
         await new Promise((resolve) => setTimeout(resolve, 120));
         sockets.push(await openSocket(publicUrl));
       }
-      assert.ok(sockets.every((s) => s.status === 101), JSON.stringify(sockets.map((s) => s.status)));
+      assert.ok(
+        sockets.every((s) => s.status === 101),
+        JSON.stringify(sockets.map((s) => s.status)),
+      );
       await new Promise((resolve) => setTimeout(resolve, 120));
       assert.equal((await openSocket(publicUrl)).status, 429);
       const exempt = await openSocket(benchListenerUrl);

@@ -91,7 +91,10 @@ describe("stack behind NGINX", () => {
     const config = readFileSync("nginx.conf", "utf8");
     const locations = [...config.matchAll(/location\s+((?:[~=^*]+\s+)?[^\s{]+)\s*\{([\s\S]*?)\n {4}\}/g)];
     assert.ok(locations.length >= 5, "found the location blocks");
-    assert.ok(locations.some(([, name]) => name?.includes("purchase")), "the purchase location is among them");
+    assert.ok(
+      locations.some(([, name]) => name?.includes("purchase")),
+      "the purchase location is among them",
+    );
     for (const [, name, block] of locations) {
       if (!block?.includes("proxy_pass")) continue;
       assert.match(block, /proxy_set_header\s+x-middleware-subrequest\s+""/, `location ${name} strips the header`);

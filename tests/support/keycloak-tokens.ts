@@ -26,10 +26,17 @@ export async function passwordGrantFor(
   email: string,
   password: string,
 ): Promise<TokenResponse> {
-  const body = new URLSearchParams({ grant_type: "password", client_id: client.id, username: email, password, scope: "openid" });
+  const body = new URLSearchParams({
+    grant_type: "password",
+    client_id: client.id,
+    username: email,
+    password,
+    scope: "openid",
+  });
   if (client.secret) body.set("client_secret", client.secret);
   const response = await fetch(`${issuer}/protocol/openid-connect/token`, { method: "POST", body });
-  if (!response.ok) throw new Error(`password grant on ${client.id} for ${email} failed: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`password grant on ${client.id} for ${email} failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as TokenResponse;
 }
 

@@ -55,7 +55,9 @@ export async function createUsers(count: number, credit = 10_000): Promise<strin
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     await db.insert(users).values(chunk.map((id) => ({ id, email: `${id}@t5.test`, credit })));
-    await db.insert(creditLedger).values(chunk.map((id) => ({ userId: id, orderId: null, kind: "GRANT" as const, amount: credit })));
+    await db
+      .insert(creditLedger)
+      .values(chunk.map((id) => ({ userId: id, orderId: null, kind: "GRANT" as const, amount: credit })));
   }
   return ids;
 }
@@ -86,7 +88,10 @@ export async function waitForNoPending(couponId: number, timeoutMs = 30_000) {
 
 export async function saleState(couponId: number) {
   const keys = couponKeys(couponId);
-  const [row] = await db.select({ stock: coupons.stock, totalStock: coupons.totalStock }).from(coupons).where(eq(coupons.id, couponId));
+  const [row] = await db
+    .select({ stock: coupons.stock, totalStock: coupons.totalStock })
+    .from(coupons)
+    .where(eq(coupons.id, couponId));
   const paid = await db
     .select({ n: sql<number>`count(*)` })
     .from(orders)

@@ -180,7 +180,7 @@ describe("admin backend (real MySQL, Redis and S3)", () => {
 
   it("when an image is uploaded, then it is checked by its bytes, stored in S3 under a fresh key and shown", async () => {
     const coupon = await newCoupon();
-    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(64).fill(7)]);
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array<number>(64).fill(7)]);
     // The multipart reading that yields these bytes is the door's (server/http/read-image-upload.test.ts).
     const updated = await uploadCouponImage(coupon.id, png);
     uploadedKeys.push(updated.imageKey ?? "");

@@ -15,7 +15,7 @@ type QueryKind = "page" | "page_total" | "total" | "coupon" | "max_id";
 
 const queryCounter = globalSingleton("catalogue-db-queries", () => ({
   total: 0,
-  byKind: { page: 0, page_total: 0, total: 0, coupon: 0, max_id: 0 } as Record<QueryKind, number>,
+  byKind: { page: 0, page_total: 0, total: 0, coupon: 0, max_id: 0 } satisfies Record<QueryKind, number>,
   prom: new Counter({
     name: "catalogue_db_queries_total",
     help: "MySQL statements issued by the catalogue (cache misses that reached the database)",

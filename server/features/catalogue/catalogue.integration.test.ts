@@ -258,7 +258,7 @@ describe("catalogue (real Redis and MySQL)", () => {
       ["--import", "tsx", "server/features/catalogue/test-fixtures/hold-rebuild-lock.ts", prefix, String(leaseMs)],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     const [line] = (await once(lines, "line")) as [string];
     assert.equal(line, "rebuilding");
     const lockKey = catalogueKeys(prefix).lock(catalogueKeys(prefix).pageList(0, 5, 1));

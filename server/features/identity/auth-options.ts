@@ -12,8 +12,7 @@ import { childLogger } from "@/server/infra/logger";
 const log = childLogger("identity");
 
 // A CommonJS module with `exports.default`: Next's bundler unwraps it, plain Node ESM (tests, tsx) does not.
-const KeycloakProvider =
-  (KeycloakModule as unknown as { default?: typeof KeycloakModule }).default ?? KeycloakModule;
+const KeycloakProvider = (KeycloakModule as unknown as { default?: typeof KeycloakModule }).default ?? KeycloakModule;
 
 /**
  * Refresh this long before the access token expires. The browser's SessionProvider polls every 45 s, so a poll
@@ -59,7 +58,7 @@ export const authOptions: AuthOptions = {
       }
       return refreshIfDue(token);
     },
-    async session({ session, token }) {
+    session({ session, token }) {
       return {
         ...session,
         accessToken: token.accessToken,

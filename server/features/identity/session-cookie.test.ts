@@ -8,7 +8,8 @@ describe("readSessionToken", () => {
   });
 
   it("when the session is chunked, then the chunks are joined in index order whatever the header order", () => {
-    const header = "next-auth.session-token.1=PART2; other=x; next-auth.session-token.0=PART1; next-auth.session-token.2=PART3";
+    const header =
+      "next-auth.session-token.1=PART2; other=x; next-auth.session-token.0=PART1; next-auth.session-token.2=PART3";
     assert.equal(readSessionToken(parseCookieHeader(header)), "PART1PART2PART3");
   });
 
@@ -20,7 +21,9 @@ describe("readSessionToken", () => {
   it("when served over HTTPS, then the __Secure- prefixed cookie (whole or chunked) is read", () => {
     assert.equal(readSessionToken(parseCookieHeader("__Secure-next-auth.session-token=S")), "S");
     assert.equal(
-      readSessionToken(parseCookieHeader("__Secure-next-auth.session-token.0=S1; __Secure-next-auth.session-token.1=S2")),
+      readSessionToken(
+        parseCookieHeader("__Secure-next-auth.session-token.0=S1; __Secure-next-auth.session-token.1=S2"),
+      ),
       "S1S2",
     );
   });

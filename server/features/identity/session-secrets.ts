@@ -14,11 +14,19 @@ export interface SessionSecrets {
 
 const key = (handle: string) => `auth:session:${handle}`;
 
-export async function saveSessionSecrets(handle: string, secrets: SessionSecrets, ttlSeconds: number, redis: RedisClient = sharedRedis) {
+export async function saveSessionSecrets(
+  handle: string,
+  secrets: SessionSecrets,
+  ttlSeconds: number,
+  redis: RedisClient = sharedRedis,
+) {
   await redis.set(key(handle), JSON.stringify(secrets), "EX", ttlSeconds);
 }
 
-export async function loadSessionSecrets(handle: string, redis: RedisClient = sharedRedis): Promise<SessionSecrets | undefined> {
+export async function loadSessionSecrets(
+  handle: string,
+  redis: RedisClient = sharedRedis,
+): Promise<SessionSecrets | undefined> {
   const raw = await redis.get(key(handle));
   return raw ? (JSON.parse(raw) as SessionSecrets) : undefined;
 }

@@ -16,7 +16,12 @@ export function extractRoles(payload: JWTPayload): string[] {
 export function toAuthUser(payload: JWTPayload): AuthUser | undefined {
   if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 64) return undefined;
   const claims = payload as { email?: unknown; preferred_username?: unknown };
-  const email = typeof claims.email === "string" ? claims.email : typeof claims.preferred_username === "string" ? claims.preferred_username : "";
+  const email =
+    typeof claims.email === "string"
+      ? claims.email
+      : typeof claims.preferred_username === "string"
+        ? claims.preferred_username
+        : "";
   // Email is the username in our realm and unique in MySQL; a token without one cannot own a users row.
   if (email.length === 0) return undefined;
   return { id: payload.sub, email, roles: extractRoles(payload) };

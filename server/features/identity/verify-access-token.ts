@@ -46,7 +46,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   return async function verify(token: string): Promise<AuthUser> {
     if (!token || token.length > maxTokenLength) throw unauthenticated();
     // Keyed by the signature segment, compared on the whole token: the signature is already a digest of the
-    // token, so hashing 1.5 KB again per request (a SHA-256 was ~3% of a purchase's CPU) buys nothing.
+    // token, so hashing the whole token again per request buys nothing (its cost is in bench/README.md, "Hot path").
     const key = token.slice(token.lastIndexOf(".") + 1);
     const cached = cache.get(key);
     if (cached?.token === token) {

@@ -47,7 +47,10 @@ export interface SaleAudit {
  */
 export async function auditSale(redis: RedisClient, couponId: number): Promise<SaleAudit | undefined> {
   const keys = couponKeys(couponId);
-  const [sale, [stockRaw, buyers, pending]] = await Promise.all([findSaleWithPaidCount(couponId), readRedisSide(redis, couponId)]);
+  const [sale, [stockRaw, buyers, pending]] = await Promise.all([
+    findSaleWithPaidCount(couponId),
+    readRedisSide(redis, couponId),
+  ]);
   if (!sale) return undefined;
   const { paid } = sale;
   const redisStock = stockRaw === null ? null : Number(stockRaw);

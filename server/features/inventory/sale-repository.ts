@@ -108,7 +108,10 @@ export async function couponCreatedAtMs(couponId: number): Promise<number | unde
 }
 
 export async function findPaidOwners(couponId: number): Promise<string[]> {
-  const rows = await db.select({ userId: userCoupons.userId }).from(userCoupons).where(eq(userCoupons.couponId, couponId));
+  const rows = await db
+    .select({ userId: userCoupons.userId })
+    .from(userCoupons)
+    .where(eq(userCoupons.couponId, couponId));
   return rows.map((row) => row.userId);
 }
 

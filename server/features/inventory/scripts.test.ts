@@ -1,6 +1,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { defaultPurchaseRateLimit, parseReservation, purchaseArgs, rollbackArgs, warmSaleArgs } from "@/server/features/inventory/scripts";
+import {
+  defaultPurchaseRateLimit,
+  parseReservation,
+  purchaseArgs,
+  rollbackArgs,
+  warmSaleArgs,
+} from "@/server/features/inventory/scripts";
 
 describe("inventory script arguments", () => {
   it("when purchase arguments are built, then the six keys share the coupon's hash tag and ARGV follows", () => {
@@ -17,16 +23,10 @@ describe("inventory script arguments", () => {
       500,
       5,
     ]);
-    assert.deepEqual(purchaseArgs({ couponId: 42, userId: "user-1", orderId: "order-1", idempotencyKey: "k1", rateLimit }).slice(4), [
-      "{coupon:42}:idem:user-1:k1",
-      "{coupon:42}:rl:user-1",
-      "user-1",
-      "order-1",
-      42,
-      86_400,
-      500,
-      5,
-    ]);
+    assert.deepEqual(
+      purchaseArgs({ couponId: 42, userId: "user-1", orderId: "order-1", idempotencyKey: "k1", rateLimit }).slice(4),
+      ["{coupon:42}:idem:user-1:k1", "{coupon:42}:rl:user-1", "user-1", "order-1", 42, 86_400, 500, 5],
+    );
   });
 
   it("when the rate is not a whole number of ms per purchase, then the interval is rounded for PX and the burst is at least 1", () => {
@@ -41,7 +41,7 @@ describe("inventory script arguments", () => {
     ]);
   });
 
-  it("when rollback arguments are built, then keepBuyer becomes the flag \"1\" or \"0\"", () => {
+  it('when rollback arguments are built, then keepBuyer becomes the flag "1" or "0"', () => {
     assert.deepEqual(rollbackArgs(7, "o", "u", true).slice(3), ["o", "u", "1"]);
     assert.deepEqual(rollbackArgs(7, "o", "u", false).slice(3), ["o", "u", "0"]);
   });
@@ -69,9 +69,27 @@ describe("inventory script arguments", () => {
       reservedAt: 1700000000000,
       orderId: "order-1",
     });
-    assert.deepEqual(parseReservation(["SOLD_OUT", 0, -1, -1]), { code: "SOLD_OUT", remaining: 0, price: -1, reservedAt: -1, orderId: undefined });
-    assert.deepEqual(parseReservation(["REPLAY", -1, -1, -1, "order-1"]), { code: "REPLAY", remaining: -1, price: -1, reservedAt: -1, orderId: "order-1" });
-    assert.deepEqual(parseReservation(["RATE_LIMITED", 412, -1, -1]), { code: "RATE_LIMITED", remaining: 412, price: -1, reservedAt: -1, orderId: undefined });
+    assert.deepEqual(parseReservation(["SOLD_OUT", 0, -1, -1]), {
+      code: "SOLD_OUT",
+      remaining: 0,
+      price: -1,
+      reservedAt: -1,
+      orderId: undefined,
+    });
+    assert.deepEqual(parseReservation(["REPLAY", -1, -1, -1, "order-1"]), {
+      code: "REPLAY",
+      remaining: -1,
+      price: -1,
+      reservedAt: -1,
+      orderId: "order-1",
+    });
+    assert.deepEqual(parseReservation(["RATE_LIMITED", 412, -1, -1]), {
+      code: "RATE_LIMITED",
+      remaining: 412,
+      price: -1,
+      reservedAt: -1,
+      orderId: undefined,
+    });
     assert.throws(() => parseReservation(["WHAT", 0, 0, 0]));
     assert.throws(() => parseReservation("OK"));
   });

@@ -44,7 +44,10 @@ export interface PurchaseRateLimit {
   burst: number;
 }
 
-export const defaultPurchaseRateLimit: PurchaseRateLimit = { perSecond: env.PURCHASE_RATE_PER_SECOND, burst: env.PURCHASE_RATE_BURST };
+export const defaultPurchaseRateLimit: PurchaseRateLimit = {
+  perSecond: env.PURCHASE_RATE_PER_SECOND,
+  burst: env.PURCHASE_RATE_BURST,
+};
 
 export interface ReservationRequest {
   couponId: number;
@@ -59,7 +62,13 @@ export function rateLimitKeyOf(couponId: number, userId: string): string {
   return `{coupon:${couponId}}:rl:${userId}`;
 }
 
-export function purchaseArgs({ couponId, userId, orderId, idempotencyKey, rateLimit = defaultPurchaseRateLimit }: ReservationRequest): (string | number)[] {
+export function purchaseArgs({
+  couponId,
+  userId,
+  orderId,
+  idempotencyKey,
+  rateLimit = defaultPurchaseRateLimit,
+}: ReservationRequest): (string | number)[] {
   const keys = couponKeys(couponId);
   // Without a key the script never reads KEYS[5]; a placeholder in the coupon's slot keeps the key list fixed.
   const idempotency = idempotencyKeyOf(couponId, idempotencyKey === undefined ? "-" : userId, idempotencyKey ?? "-");
@@ -82,7 +91,8 @@ export function purchaseArgs({ couponId, userId, orderId, idempotencyKey, rateLi
 }
 
 export function parseReservation(reply: unknown): ReservationResult {
-  if (!Array.isArray(reply) || reply.length < 4 || reply.length > 5) throw new Error(`unexpected purchase.lua reply: ${String(reply)}`);
+  if (!Array.isArray(reply) || reply.length < 4 || reply.length > 5)
+    throw new Error(`unexpected purchase.lua reply: ${String(reply)}`);
   const [code, remaining, price, reservedAt, orderId] = reply as [unknown, unknown, unknown, unknown, unknown];
   if (typeof code !== "string" || !(purchaseCodes as readonly string[]).includes(code)) {
     throw new Error(`unexpected purchase.lua code: ${String(code)}`);
@@ -146,7 +156,10 @@ export function warmSaleArgs(input: WarmSaleInput): (string | number)[] {
   ];
 }
 
-export async function runWarmSale(redis: RedisClient, input: WarmSaleInput): Promise<{ loaded: boolean; stock: number }> {
+export async function runWarmSale(
+  redis: RedisClient,
+  input: WarmSaleInput,
+): Promise<{ loaded: boolean; stock: number }> {
   const reply = (await command(redis, "flashWarmSale")(...warmSaleArgs(input))) as [string, number];
   return { loaded: reply[0] === "LOADED", stock: Number(reply[1]) };
 }

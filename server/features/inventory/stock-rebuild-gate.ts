@@ -39,14 +39,19 @@ export type RebuildVerdict = { allowed: true } | { allowed: false; reason: strin
 
 /** Whether the rebuild needs the backlog check at all; a brand-new sale on a settled Redis does not. */
 export function needsDrainedBacklog(facts: RebuildFacts): boolean {
-  return facts.force || facts.hasSettledOrders || (facts.redisAgeMs < NEW_REDIS_WINDOW_MS && !facts.createdAfterRedisEpoch);
+  return (
+    facts.force || facts.hasSettledOrders || (facts.redisAgeMs < NEW_REDIS_WINDOW_MS && !facts.createdAfterRedisEpoch)
+  );
 }
 
 /** `partitionLag`: uncommitted events on the coupon's partition; null when Kafka could not say. */
 export function judgeRebuild(facts: RebuildFacts, partitionLag: number | null): RebuildVerdict {
   if (!needsDrainedBacklog(facts)) return { allowed: true };
-  if (facts.redisAgeMs < IN_FLIGHT_GRACE_MS) return { allowed: false, reason: "Redis is new; events accepted before may still be in flight" };
-  if (partitionLag === null) return { allowed: false, reason: "the settlement backlog is unknown (Kafka did not answer)" };
-  if (partitionLag > 0) return { allowed: false, reason: `${partitionLag} order events of this partition are not settled yet` };
+  if (facts.redisAgeMs < IN_FLIGHT_GRACE_MS)
+    return { allowed: false, reason: "Redis is new; events accepted before may still be in flight" };
+  if (partitionLag === null)
+    return { allowed: false, reason: "the settlement backlog is unknown (Kafka did not answer)" };
+  if (partitionLag > 0)
+    return { allowed: false, reason: `${partitionLag} order events of this partition are not settled yet` };
   return { allowed: true };
 }

@@ -1,9 +1,20 @@
 import type { RedisClient } from "@/server/infra/redis-client";
 import { env } from "@/server/env";
 import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
-import { couponCreatedAtMs, findSale, hasSettledOrders, listSellableCouponIds, withSaleLocked } from "@/server/features/inventory/sale-repository";
+import {
+  couponCreatedAtMs,
+  findSale,
+  hasSettledOrders,
+  listSellableCouponIds,
+  withSaleLocked,
+} from "@/server/features/inventory/sale-repository";
 import { runWarmSale } from "@/server/features/inventory/scripts";
-import { CLOCK_SKEW_MARGIN_MS, judgeRebuild, needsDrainedBacklog, type RebuildVerdict } from "@/server/features/inventory/stock-rebuild-gate";
+import {
+  CLOCK_SKEW_MARGIN_MS,
+  judgeRebuild,
+  needsDrainedBacklog,
+  type RebuildVerdict,
+} from "@/server/features/inventory/stock-rebuild-gate";
 import { ORDERS_CONSUMER_GROUP, consumerLagByPartition, partitionOfKey } from "@/server/infra/kafka";
 import { tryWithLock } from "@/server/infra/lock";
 import { childLogger } from "@/server/infra/logger";
@@ -69,7 +80,8 @@ export async function warmCouponSale(couponId: number, options: WarmOptions = {}
       client,
     });
     const outcome: WarmOutcome = attempt.acquired ? attempt.value : { status: "busy" };
-    if ((outcome.status !== "deferred" && outcome.status !== "busy") || Date.now() + DEFERRED_POLL_MS > deadline) return outcome;
+    if ((outcome.status !== "deferred" && outcome.status !== "busy") || Date.now() + DEFERRED_POLL_MS > deadline)
+      return outcome;
     await new Promise((resolve) => setTimeout(resolve, DEFERRED_POLL_MS));
   }
 }
@@ -81,8 +93,14 @@ async function loadSale(redis: RedisClient, couponId: number, options: WarmOptio
     // The common admin case: rules changed, the live stock stays. No row lock needed.
     const sale = await findSale(couponId);
     if (!sale) return markUnknown(redis, couponId);
-    return runWarmSale(redis, { ...saleArgs(sale), couponId, force: false, dbStock: sale.stock, settledOrderIds: [], owners: [] })
-      .then((result) => finish(redis, couponId, result));
+    return runWarmSale(redis, {
+      ...saleArgs(sale),
+      couponId,
+      force: false,
+      dbStock: sale.stock,
+      settledOrderIds: [],
+      owners: [],
+    }).then((result) => finish(redis, couponId, result));
   }
   const sale = await findSale(couponId);
   if (!sale) return markUnknown(redis, couponId);
@@ -134,7 +152,10 @@ async function judgeStockRebuild(
     createdAfterRedisEpoch: createdAtMs !== undefined && createdAtMs > epochMs + CLOCK_SKEW_MARGIN_MS,
   };
   if (!needsDrainedBacklog(facts)) return { allowed: true };
-  return judgeRebuild(facts, await partitionLag(couponId, backlog ?? { topic: env.KAFKA_ORDERS_TOPIC, groupId: ORDERS_CONSUMER_GROUP }));
+  return judgeRebuild(
+    facts,
+    await partitionLag(couponId, backlog ?? { topic: env.KAFKA_ORDERS_TOPIC, groupId: ORDERS_CONSUMER_GROUP }),
+  );
 }
 
 /** Uncommitted events on the partition this coupon's orders go to; null when Kafka does not answer. */
@@ -158,7 +179,11 @@ function saleArgs(sale: { price: number; startMs: number; endMs: number; state: 
   return { price: sale.price, startMs: sale.startMs, endMs: sale.endMs, state: sale.state };
 }
 
-async function finish(redis: RedisClient, couponId: number, result: { loaded: boolean; stock: number }): Promise<WarmOutcome> {
+async function finish(
+  redis: RedisClient,
+  couponId: number,
+  result: { loaded: boolean; stock: number },
+): Promise<WarmOutcome> {
   await redis.sadd(loadedSalesKey, String(couponId));
   if (result.loaded) log.info({ couponId, stock: result.stock }, "sale loaded into Redis");
   return { status: result.loaded ? "loaded" : "kept", stock: result.stock };
@@ -166,7 +191,11 @@ async function finish(redis: RedisClient, couponId: number, result: { loaded: bo
 
 async function markUnknown(redis: RedisClient, couponId: number): Promise<WarmOutcome> {
   const { sale } = couponKeys(couponId);
-  await redis.multi().hset(sale, "state", "DISABLED", "startMs", 0, "endMs", 0, "price", 0).pexpire(sale, UNKNOWN_COUPON_TTL_MS).exec();
+  await redis
+    .multi()
+    .hset(sale, "state", "DISABLED", "startMs", 0, "endMs", 0, "price", 0)
+    .pexpire(sale, UNKNOWN_COUPON_TTL_MS)
+    .exec();
   return { status: "not-found" };
 }
 

@@ -27,7 +27,10 @@ describe("micro-batcher", () => {
     const batcher = new MicroBatcher({ lingerMs: 10_000, maxBatch: 2, send: sender.send });
     const started = Date.now();
     await Promise.all([1, 2, 3, 4].map((n) => batcher.submit(n)));
-    assert.deepEqual(sender.batches, [[1, 2], [3, 4]]);
+    assert.deepEqual(sender.batches, [
+      [1, 2],
+      [3, 4],
+    ]);
     assert.ok(Date.now() - started < 1_000);
   });
 
@@ -35,7 +38,10 @@ describe("micro-batcher", () => {
     const sender = fakeSender(true);
     const batcher = new MicroBatcher({ lingerMs: 1, maxBatch: 10, send: sender.send });
     const results = await Promise.allSettled([batcher.submit(1), batcher.submit(2)]);
-    assert.deepEqual(results.map((r) => r.status), ["rejected", "rejected"]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ["rejected", "rejected"],
+    );
   });
 
   it("when items arrive after a batch left, then they form the next batch", async () => {
@@ -77,7 +83,11 @@ describe("micro-batcher, one batch in flight", () => {
 
   it("when more than maxBatch items wait, then they leave in maxBatch-sized sends", async () => {
     const batches: number[][] = [];
-    const batcher = new MicroBatcher({ lingerMs: 1, maxBatch: 2, send: async (items: number[]) => void batches.push(items) });
+    const batcher = new MicroBatcher({
+      lingerMs: 1,
+      maxBatch: 2,
+      send: async (items: number[]) => void batches.push(items),
+    });
     await Promise.all([1, 2, 3, 4, 5].map((n) => batcher.submit(n)));
     assert.deepEqual(batches, [[1, 2], [3, 4], [5]]);
   });

@@ -1,11 +1,11 @@
 /**
  * Gathers items submitted within `lingerMs` (or until `maxBatch` are waiting) and hands them to `send` in one
  * call; every submitter learns the outcome of the batch that carried its item. kafkajs has no linger of its
- * own, and a produce request per accepted order would cost its ~0.6 ms of CPU each (bench/README.md).
+ * own, and a produce request per accepted order would cost its own CPU each (bench/README.md).
  *
  * One batch is sent at a time; items arriving meanwhile wait and leave together the moment a send completes.
- * Measured against the broker here: 23 concurrent small sends took 36–49 ms each, one send of 200 messages
- * 13–17 ms — so while the broker is busy, a bigger next batch beats more requests.
+ * Against a busy broker, many concurrent small sends each take longer than one send of all their messages
+ * (bench/README.md), so while the broker is busy, a bigger next batch beats more requests.
  */
 export interface MicroBatcherOptions<T> {
   lingerMs: number;

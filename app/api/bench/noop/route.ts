@@ -11,6 +11,8 @@ export const runtime = "nodejs";
  * the bench lives in bench/ (served by bench/server.ts). It answers 404 unless BENCH_STRATEGIES_ENABLED, which
  * server/env.ts refuses in production.
  */
-export const GET = route(async () =>
-  env.BENCH_STRATEGIES_ENABLED ? { ok: true } : jsonResponse({ error: "NOT_FOUND", message: "Not found." }, 404),
+export const GET = route(() =>
+  Promise.resolve(
+    env.BENCH_STRATEGIES_ENABLED ? { ok: true } : jsonResponse({ error: "NOT_FOUND", message: "Not found." }, 404),
+  ),
 );

@@ -45,7 +45,10 @@ export async function insertCoupons(seeds: CouponSeed[]): Promise<number[]> {
 export async function deleteCoupons(ids: number[]) {
   if (ids.length === 0) return;
   await db.delete(coupons).where(inArray(coupons.id, ids));
-  await deleteRedisKeys(redis, ids.map((id) => couponKeys(id).stock));
+  await deleteRedisKeys(
+    redis,
+    ids.map((id) => couponKeys(id).stock),
+  );
 }
 
 export async function deleteKeys(prefix: string) {
