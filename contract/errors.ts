@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /**
- * Every code an error body can carry. The server's code → status map (server/errors.ts) is checked against this
- * list at compile time, so a new code cannot reach clients undocumented.
+ * Every code an error body can carry. The server answers with these codes and the statuses below (server/errors.ts
+ * takes both from here), so a new code cannot reach clients undocumented.
  */
 export const errorCodes = [
   "BAD_REQUEST",
@@ -23,7 +23,7 @@ export const errorCodes = [
 ] as const;
 export const errorCode = z.enum(errorCodes);
 
-/** The HTTP status each code is answered with (the server's map is checked to be this one). */
+/** The HTTP status each code is answered with; the server's AppError uses this map. */
 export const errorStatus = {
   BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,

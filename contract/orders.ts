@@ -1,14 +1,11 @@
 import { z } from "zod";
-import { cents, couponId, isoTime } from "@/contract/common";
+import { cents, couponId, isoTime, urlWholeNumber } from "@/contract/common";
 
 /** The body a purchase may send: nothing. Price, user and status come from the server, never from the client. */
 export const purchaseBody = z.strictObject({});
 
-/**
- * The `:id` of POST /api/coupons/:id/purchase. Unlike the catalogue's digits-only id, this one is coerced
- * ("1e3" is coupon 1000), as the purchase door always has; both refuse anything that is not a safe positive id.
- */
-export const purchaseCouponIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** The `:id` of POST /api/coupons/:id/purchase: digits only, like every coupon id in a URL ("1e3" is refused). */
+export const purchaseCouponIdParam = urlWholeNumber(Number.MAX_SAFE_INTEGER);
 
 /**
  * Idempotency-Key header of a purchase: the browser sends one per click and reuses it for its automatic

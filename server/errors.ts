@@ -1,27 +1,12 @@
+import { errorStatus, type ErrorCode } from "@/contract/errors";
+
 /**
  * The one error type of the product. Feature code throws `AppError(code)`; every door (route handler, native
- * route, socket) turns it into `{ error: CODE, message }` with the status below (server/http/error-response.ts).
+ * route, socket) turns it into `{ error: CODE, message }` (server/http/error-response.ts) with the status the API
+ * contract gives its code (contract/errors.ts): one map, which the OpenAPI document publishes as it is answered.
  * No transport lives here, so features, infra and workers can throw it without depending on a door.
  */
-export const errorStatus = {
-  BAD_REQUEST: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  SALE_NOT_STARTED: 403,
-  SALE_ENDED: 403,
-  SALE_PAUSED: 403,
-  NOT_FOUND: 404,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  ALREADY_PURCHASED: 409,
-  SOLD_OUT: 409,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  TRY_AGAIN_LATER: 503,
-} as const;
-
-export type ErrorCode = keyof typeof errorStatus;
+export { errorStatus, type ErrorCode };
 
 const defaultMessages: Record<ErrorCode, string> = {
   BAD_REQUEST: "The request is not valid.",

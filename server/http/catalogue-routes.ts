@@ -2,7 +2,7 @@ import { parseCouponId, parseListQuery } from "@/server/features/catalogue/catal
 import { getCoupon, listCoupons } from "@/server/features/catalogue/catalogue";
 import { defineEndpoint, nativeEndpoint } from "@/server/http/endpoint";
 
-/** GET /api/coupons?page&size&status&q → one page of the catalogue, through the cache. */
+/** GET /api/coupons?page&size → one page of the catalogue, through the cache. */
 export const listCouponsEndpoint = defineEndpoint({
   method: "GET",
   path: "/api/coupons",

@@ -292,7 +292,7 @@ describe("purchase and settlement", { timeout: 180_000 }, () => {
         code: "BAD_REQUEST",
       });
     }
-    for (const couponId of ["0", "-1", "abc", "1.5"]) {
+    for (const couponId of ["0", "-1", "abc", "1.5", "1e3", "0x10", " 7"]) {
       assert.throws(() => parsePurchaseRequest({ couponId, body: undefined, idempotencyKey: undefined }), {
         code: "BAD_REQUEST",
       });
