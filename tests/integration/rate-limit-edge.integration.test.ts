@@ -76,8 +76,9 @@ describe("per-client limits at NGINX", () => {
       Array.from({ length: 90 }, () => post(publicUrl, purchasePath, { authorization: `Bearer ${forgedToken()}` })),
     );
     const refused = answers.filter((a) => a.status === 429).length;
-    // burst 50 + the first one, give or take what refills during the volley (20/s).
-    assert.ok(refused >= 30 && refused <= 40, `${refused} refused`);
+    // At most 90 − (burst 50 + the first one) are refused; fewer when the volley reaches NGINX spread out (a loaded
+    // machine), as the bucket refills at 20/s meanwhile. Without the limit none would be.
+    assert.ok(refused >= 10 && refused <= 39, `${refused} refused`);
     assert.ok(answers.every((a) => a.status === 401 || a.status === 429));
     assertEdgeRefusals(answers);
   });
