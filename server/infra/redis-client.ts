@@ -91,12 +91,21 @@ export async function scanKeys(client: RedisClient, pattern: string): Promise<st
   return [...found];
 }
 
-/** Deletes keys of any slots: one DEL on one node, one DEL per key (auto-pipelined per master) on a cluster. */
+/**
+ * Deletes keys of any slots: DELs of at most 1,000 keys on one node (a spread of a few hundred thousand arguments
+ * would overflow the call stack), one DEL per key (auto-pipelined per master) on a cluster.
+ */
 export async function deleteKeys(client: RedisClient, keys: string[]): Promise<void> {
-  if (keys.length === 0) return;
-  if (!client.isCluster) await (client as Redis).del(...keys);
-  else await Promise.all(keys.map((key) => (client as Cluster).del(key)));
+  if (!client.isCluster) {
+    for (let start = 0; start < keys.length; start += DELETE_BATCH) {
+      await (client as Redis).del(...keys.slice(start, start + DELETE_BATCH));
+    }
+    return;
+  }
+  await Promise.all(keys.map((key) => (client as Cluster).del(key)));
 }
+
+const DELETE_BATCH = 1_000;
 
 /** The Redis Cluster hash slot of a key: CRC16 (XMODEM) of its hash tag, or of the whole key without one. */
 export function keySlot(key: string): number {
