@@ -27,6 +27,16 @@ export const adminInputMessages = {
   stockTooHigh: "The stock can be at most 10,000,000.",
   timeOutOfRange: "Pick a date between 1970 and 19 January 2038.",
   endBeforeStart: "The sale must close after it opens.",
+  roomSwitchNotBoolean: "Say whether the waiting room is on or off.",
+  prequeueNotWhole: "The pre-queue must be a whole number of minutes, like 10.",
+  prequeueNegative: "The pre-queue cannot be negative.",
+  prequeueTooLong: "The pre-queue can be at most 1,440 minutes (a day).",
+  admitRateNotWhole: "The admission rate must be a whole number of shoppers a second, like 200.",
+  admitRateZero: "The admission rate must be at least 1 shopper a second.",
+  admitRateTooHigh: "The admission rate can be at most 100,000 shoppers a second.",
+  marginNotWhole: "The margin must be a whole percentage, like 10.",
+  marginNegative: "The margin cannot be negative.",
+  marginTooHigh: "The margin can be at most 100%.",
 } as const;
 
 export const adminInputLimits = {
@@ -35,6 +45,12 @@ export const adminInputLimits = {
   /** Within the unsigned INT column with room to spare. */
   priceMaxCents: 100_000_000,
   stockMax: 10_000_000,
+  /** A day: a line that forms earlier than that is a line nobody remembers standing in. */
+  prequeueMinutesMax: 1440,
+  /** Within the unsigned INT column; far beyond what any instance serves, so never the binding limit. */
+  admitPerSecondMax: 100_000,
+  /** Admitting twice the units left is already a crowd that mostly meets "sold out". */
+  marginPercentMax: 100,
 } as const;
 
 /** MySQL TIMESTAMP's range (UTC): outside it the column refuses the value, which surfaced as a 500. */
@@ -82,6 +98,40 @@ export const couponFields = {
   saleEnd: storableTime,
 };
 
+/**
+ * A coupon's waiting room: whether its sale has one, from how many minutes before the opening shoppers may join,
+ * how many are admitted a second (null: the server's configured default), and how many admitted-but-unbought
+ * shoppers may exceed the units left, in % of them.
+ */
+export const waitingRoomSettings = z.strictObject({
+  enabled: z.boolean(m.roomSwitchNotBoolean),
+  prequeueMinutes: z
+    .number(m.prequeueNotWhole)
+    .min(0, { error: m.prequeueNegative, abort: true })
+    .int({ error: m.prequeueNotWhole, abort: true })
+    .max(adminInputLimits.prequeueMinutesMax, m.prequeueTooLong),
+  admitPerSecond: z
+    .number(m.admitRateNotWhole)
+    .int({ error: m.admitRateNotWhole, abort: true })
+    .min(1, { error: m.admitRateZero, abort: true })
+    .max(adminInputLimits.admitPerSecondMax, m.admitRateTooHigh)
+    .nullable(),
+  marginPercent: z
+    .number(m.marginNotWhole)
+    .min(0, { error: m.marginNegative, abort: true })
+    .int({ error: m.marginNotWhole, abort: true })
+    .max(adminInputLimits.marginPercentMax, m.marginTooHigh),
+});
+export type WaitingRoomSettings = z.infer<typeof waitingRoomSettings>;
+
+/** What a coupon has until the admin says otherwise: no room, and the column defaults for when it is turned on. */
+export const defaultWaitingRoom: WaitingRoomSettings = {
+  enabled: false,
+  prequeueMinutes: 10,
+  admitPerSecond: null,
+  marginPercent: 10,
+};
+
 /** A "usual price" at or below the sale price would advertise a saving that is not there. */
 export function isListPriceAbovePrice(price: number, listPrice: number | null | undefined): boolean {
   return listPrice === null || listPrice === undefined || listPrice > price;
@@ -102,7 +152,11 @@ const listPriceIssue = { message: m.listPriceNotAbovePrice, path: ["listPrice"] 
 
 /** POST /api/admin/coupons. Times are ISO text here; the server turns them into dates after validation. */
 export const createCouponBody = z
-  .strictObject({ ...couponFields, listPrice: couponFields.listPrice.optional() })
+  .strictObject({
+    ...couponFields,
+    listPrice: couponFields.listPrice.optional(),
+    waitingRoom: waitingRoomSettings.optional(),
+  })
   .refine(windowIsForward, windowIssue)
   .refine(listPriceIsAbove, listPriceIssue);
 export type CreateCouponBody = z.input<typeof createCouponBody>;
@@ -117,6 +171,7 @@ export const updateCouponBody = z
     totalStock: couponFields.totalStock.optional(),
     saleStart: couponFields.saleStart.optional(),
     saleEnd: couponFields.saleEnd.optional(),
+    waitingRoom: waitingRoomSettings.optional(),
   })
   .refine((v) => Object.values(v).some((value) => value !== undefined), { message: "nothing to change" })
   .refine(windowIsForward, windowIssue)
@@ -138,6 +193,7 @@ export const adminCouponView = couponView.extend({
   sold: z.number().int().min(0),
   saleState,
   imageKey: z.string().nullable(),
+  waitingRoom: waitingRoomSettings,
 });
 export type AdminCouponView = z.infer<typeof adminCouponView>;
 

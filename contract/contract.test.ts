@@ -54,7 +54,17 @@ describe("contract schemas round-trip sample payloads", () => {
     [
       "admin coupons",
       adminCoupons,
-      { items: [{ ...coupon, sold: 97, saleState: "PAUSED", imageKey: "coupons/7/x.png" }] },
+      {
+        items: [
+          {
+            ...coupon,
+            sold: 97,
+            saleState: "PAUSED",
+            imageKey: "coupons/7/x.png",
+            waitingRoom: { enabled: true, prequeueMinutes: 10, admitPerSecond: null, marginPercent: 10 },
+          },
+        ],
+      },
     ],
     [
       "sale stats",

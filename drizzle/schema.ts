@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   index,
   int,
@@ -59,6 +60,14 @@ export const coupons = mysqlTable(
     saleStart: timestamp("sale_start", { fsp: 3, mode: "date" }).notNull(),
     saleEnd: timestamp("sale_end", { fsp: 3, mode: "date" }).notNull(),
     saleState: mysqlEnum("sale_state", saleStates).notNull().default("ACTIVE"),
+    /** The sale's waiting room (server/features/waiting-room): off unless the admin turns it on. */
+    waitingRoom: boolean("waiting_room").notNull().default(false),
+    /** How many minutes before `sale_start` shoppers may join the line (0..1440). */
+    roomPrequeueMinutes: int("room_prequeue_minutes", { unsigned: true }).notNull().default(10),
+    /** Admissions per second; null takes the configured default (ROOM_ADMIT_PER_SECOND_DEFAULT). */
+    roomAdmitPerSecond: int("room_admit_per_second", { unsigned: true }),
+    /** Admitted-but-unbought people allowed beyond the units left, in % of them (0..100). */
+    roomMarginPercent: int("room_margin_percent", { unsigned: true }).notNull().default(10),
     /** Bumped by every admin edit; also the optimistic-locking column of the bench strategy. */
     version: int("version", { unsigned: true }).notNull().default(0),
     createdAt: createdAt(),

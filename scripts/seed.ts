@@ -1,9 +1,11 @@
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { count, eq } from "drizzle-orm";
 import { coupons, creditLedger, orders, users } from "@/drizzle/schema";
+import { defaultWaitingRoom } from "@/contract/admin";
 import { env } from "@/server/env";
+import { waitingRoomColumns } from "@/server/features/admin/waiting-room-columns";
 import { invalidateCoupon } from "@/server/features/catalogue/catalogue";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { closeConnections } from "@/server/infra/close-connections";
 import { db } from "@/server/infra/db";
 import { redis } from "@/server/infra/redis";
@@ -31,6 +33,8 @@ interface DemoCoupon {
   /** Offsets from now, in ms. */
   startsIn: number;
   endsIn: number;
+  /** A demo sale behind a waiting room, with the room's default settings (the rate from the config). */
+  hasWaitingRoom?: boolean;
   badge: string;
   card: { title: string; from: string; to: string };
 }
@@ -265,6 +269,7 @@ async function main() {
         saleStart: new Date(Math.floor((now + demo.startsIn) / 1000) * 1000),
         saleEnd: new Date(Math.floor((now + demo.endsIn) / 1000) * 1000),
         saleState: "ACTIVE" as const,
+        ...waitingRoomColumns({ ...defaultWaitingRoom, enabled: demo.hasWaitingRoom ?? false }),
       };
       const [existing] = await db
         .select({ imageKey: coupons.imageKey, version: coupons.version })
@@ -292,7 +297,8 @@ async function main() {
         .set({ ...values, version: existing.version + 1 })
         .where(eq(coupons.id, demo.id));
       // The warm-up keeps a live stock key; nobody bought, so dropping it lets the warm-up load the reset stock.
-      await redis.del(keys.stock);
+      // The room goes too: its line belongs to the old window, and room-open.lua keeps a line it finds.
+      await redis.del(keys.stock, keys.room, keys.roomQueue, keys.roomAdmitted);
       summary.rebased++;
       changedIds.push(demo.id);
     }

@@ -48,6 +48,19 @@ describe("parseEnv", () => {
     assert.deepEqual([cluster.KAFKA_REPLICATION_FACTOR, cluster.KAFKA_MIN_INSYNC_REPLICAS], [3, 2]);
   });
 
+  it("when the waiting room's settings are not set, then rooms admit 200 a second and admissions last a minute", () => {
+    const env = parseEnv({});
+    assert.deepEqual([env.ROOM_ADMIT_PER_SECOND_DEFAULT, env.ROOM_ADMISSION_TTL_MS], [200, 60_000]);
+    const tuned = parseEnv({ ROOM_ADMIT_PER_SECOND_DEFAULT: "50", ROOM_ADMISSION_TTL_MS: "30000" });
+    assert.deepEqual([tuned.ROOM_ADMIT_PER_SECOND_DEFAULT, tuned.ROOM_ADMISSION_TTL_MS], [50, 30_000]);
+  });
+
+  it("when the waiting room's default rate is not a whole number of at least 1, then it is refused", () => {
+    assert.throws(() => parseEnv({ ROOM_ADMIT_PER_SECOND_DEFAULT: "0" }), /ROOM_ADMIT_PER_SECOND_DEFAULT/);
+    assert.throws(() => parseEnv({ ROOM_ADMIT_PER_SECOND_DEFAULT: "2.5" }), /ROOM_ADMIT_PER_SECOND_DEFAULT/);
+    assert.throws(() => parseEnv({ ROOM_ADMISSION_TTL_MS: "soon" }), /ROOM_ADMISSION_TTL_MS/);
+  });
+
   it("when a secret is invalid, then the message names it without its value", () => {
     assert.throws(
       () => parseEnv({ NEXTAUTH_SECRET: "short-secret", DATABASE_URL: "mysql://u:hunter2-not-a-url" }),

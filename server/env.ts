@@ -121,6 +121,15 @@ const fields = z.object({
   PURCHASE_RATE_PER_SECOND: z.coerce.number().min(0.01).max(1000).default(2),
   PURCHASE_RATE_BURST: z.coerce.number().int().min(1).max(1000).default(5),
 
+  /**
+   * Admissions per second of a waiting room whose coupon names no rate of its own. Conservative on purpose: a
+   * modest share of what one app instance serves (bench/README.md), so admitted shoppers find the purchase fast
+   * even while the rest of the shop is busy; an admin raises it per coupon when the sale deserves more.
+   */
+  ROOM_ADMIT_PER_SECOND_DEFAULT: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** How long a waiting-room admission stays valid unused before its place goes to the next in line. */
+  ROOM_ADMISSION_TTL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+
   /** Set by infra/lib/stack.sh only: this production build is the local development stack, defaults allowed. */
   FLASHSALE_LOCAL_STACK: bool.default(false),
   /** Next.js sets it while building; a build reads no secret, so the production checks wait for the start. */

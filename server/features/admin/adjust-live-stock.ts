@@ -1,5 +1,5 @@
 import type { RedisClient } from "@/server/infra/redis-client";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { luaCommand } from "@/server/infra/lua-scripts";
 import { redis as sharedRedis } from "@/server/infra/redis";
 

@@ -3,10 +3,17 @@ import { couponStatus } from "@/server/features/catalogue/coupon-status";
 import { couponImageUrl } from "@/server/features/catalogue/image-url";
 import type { CouponView, SaleState } from "@/server/features/catalogue/types";
 import type { CouponRow } from "@/server/features/admin/admin-repository";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { waitingRoomOf } from "@/server/features/admin/waiting-room-columns";
+import type { WaitingRoomSettings } from "@/contract/admin";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { redis as sharedRedis } from "@/server/infra/redis";
 
-export type AdminCouponView = CouponView & { sold: number; saleState: SaleState; imageKey: string | null };
+export type AdminCouponView = CouponView & {
+  sold: number;
+  saleState: SaleState;
+  imageKey: string | null;
+  waitingRoom: WaitingRoomSettings;
+};
 
 /**
  * What can still be sold, as the purchase path sees it: the live stock key, or — when the sale is not loaded —
@@ -49,6 +56,7 @@ export async function toAdminViews(rows: CouponRow[], client: RedisClient = shar
       saleStart: row.saleStart.toISOString(),
       saleEnd: row.saleEnd.toISOString(),
       saleState: row.saleState,
+      waitingRoom: waitingRoomOf(row),
       status: couponStatus(
         { saleStart: row.saleStart.getTime(), saleEnd: row.saleEnd.getTime(), saleState: row.saleState, stock },
         now,

@@ -124,6 +124,52 @@ describe("admin input list price", () => {
   });
 });
 
+describe("admin input waiting room", () => {
+  const room = { enabled: true, prequeueMinutes: 10, admitPerSecond: 200, marginPercent: 10 };
+  const issuesOf = (value: unknown) =>
+    createCouponInput
+      .safeParse({ ...valid, waitingRoom: value })
+      .error?.issues.map((issue) => [issue.path.join("."), issue.message]);
+
+  it("when no waiting room is given, then the coupon carries none (the columns' defaults apply)", () => {
+    assert.equal(createCouponInput.parse(valid).waitingRoom, undefined);
+  });
+
+  it("when the settings sit at their limits, then they parse unchanged, a null rate included", () => {
+    for (const waitingRoom of [
+      room,
+      { enabled: false, prequeueMinutes: 0, admitPerSecond: null, marginPercent: 0 },
+      { enabled: true, prequeueMinutes: 1440, admitPerSecond: 100_000, marginPercent: 100 },
+    ]) {
+      assert.deepEqual(createCouponInput.parse({ ...valid, waitingRoom }).waitingRoom, waitingRoom);
+      assert.deepEqual(updateCouponInput.parse({ waitingRoom }), { waitingRoom });
+    }
+  });
+
+  for (const [field, value, message] of [
+    ["prequeueMinutes", -1, "The pre-queue cannot be negative."],
+    ["prequeueMinutes", 1441, "The pre-queue can be at most 1,440 minutes (a day)."],
+    ["prequeueMinutes", 2.5, "The pre-queue must be a whole number of minutes, like 10."],
+    ["admitPerSecond", 0, "The admission rate must be at least 1 shopper a second."],
+    ["admitPerSecond", 100_001, "The admission rate can be at most 100,000 shoppers a second."],
+    ["admitPerSecond", 1.5, "The admission rate must be a whole number of shoppers a second, like 200."],
+    ["marginPercent", -5, "The margin cannot be negative."],
+    ["marginPercent", 101, "The margin can be at most 100%."],
+    ["marginPercent", "10", "The margin must be a whole percentage, like 10."],
+    ["enabled", "yes", "Say whether the waiting room is on or off."],
+  ] as const) {
+    it(`when ${field} is ${JSON.stringify(value)}, then the one message says what to fix`, () => {
+      assert.deepEqual(issuesOf({ ...room, [field]: value }), [[`waitingRoom.${field}`, message]]);
+    });
+  }
+
+  it("when a setting is missing or unknown, then the room is refused rather than half set", () => {
+    const { marginPercent: _omitted, ...partial } = room;
+    assert.equal(createCouponInput.safeParse({ ...valid, waitingRoom: partial }).success, false);
+    assert.equal(updateCouponInput.safeParse({ waitingRoom: { ...room, bots: 0 } }).success, false);
+  });
+});
+
 describe("admin input and the contract", () => {
   it("when a valid body parses, then its times become dates and nothing else changes", () => {
     const parsed = createCouponInput.parse({ ...valid, name: " Coupon " });
@@ -151,6 +197,7 @@ describe("admin input and the contract", () => {
       saleEnd: valid.saleEnd.replace("Z", ".000Z"),
       saleState: "ACTIVE",
       status: "UPCOMING",
+      waitingRoom: { enabled: true, prequeueMinutes: 10, admitPerSecond: null, marginPercent: 10 },
     };
     assert.deepEqual(adminCouponView.parse(asContract(served)), served);
   });

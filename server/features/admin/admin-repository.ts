@@ -1,6 +1,8 @@
 import { and, count, desc, eq, gt, gte, inArray, ne, sql } from "drizzle-orm";
 import type { MySqlUpdateSetSource } from "drizzle-orm/mysql-core";
 import { coupons, orders, userCoupons } from "@/drizzle/schema";
+import type { WaitingRoomSettings } from "@/contract/admin";
+import { waitingRoomColumns } from "@/server/features/admin/waiting-room-columns";
 import { db } from "@/server/infra/db";
 
 /** The admin backend's door to MySQL. Every change bumps `version`, the row's edit counter. */
@@ -8,7 +10,16 @@ import { db } from "@/server/infra/db";
 export type CouponRow = typeof coupons.$inferSelect;
 export type CouponChanges = Pick<
   MySqlUpdateSetSource<typeof coupons>,
-  "name" | "description" | "price" | "listPrice" | "saleStart" | "saleEnd"
+  | "name"
+  | "description"
+  | "price"
+  | "listPrice"
+  | "saleStart"
+  | "saleEnd"
+  | "waitingRoom"
+  | "roomPrequeueMinutes"
+  | "roomAdmitPerSecond"
+  | "roomMarginPercent"
 >;
 
 function affected(result: unknown): number {
@@ -47,8 +58,16 @@ export async function insertCoupon(values: {
   totalStock: number;
   saleStart: Date;
   saleEnd: Date;
+  /** Absent: the columns' defaults (no room). */
+  waitingRoom?: WaitingRoomSettings;
 }): Promise<number> {
-  const [result] = await db.insert(coupons).values({ ...values, stock: values.totalStock, saleState: "ACTIVE" });
+  const { waitingRoom, ...fields } = values;
+  const [result] = await db.insert(coupons).values({
+    ...fields,
+    ...(waitingRoom && waitingRoomColumns(waitingRoom)),
+    stock: values.totalStock,
+    saleState: "ACTIVE",
+  });
   return result.insertId;
 }
 

@@ -15,7 +15,7 @@ import { updateCoupon } from "@/server/features/admin/update-coupon";
 import { uploadCouponImage } from "@/server/features/admin/upload-coupon-image";
 import { getCoupon, stopCatalogueInvalidationListener } from "@/server/features/catalogue/catalogue";
 import { deleteCoupons } from "@/server/features/catalogue/test-fixtures/catalogue-fixtures";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { reserveCoupon } from "@/server/features/inventory/scripts";
 import { env } from "@/server/env";
 import { AppError, type ErrorCode } from "@/server/errors";

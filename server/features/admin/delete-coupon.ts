@@ -1,7 +1,7 @@
 import { withCouponLocked } from "@/server/features/admin/admin-repository";
 import { deleteCouponImage } from "@/server/features/admin/image-storage";
 import { invalidateCoupon } from "@/server/features/catalogue/catalogue";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { AppError } from "@/server/errors";
 import { redis } from "@/server/infra/redis";

@@ -8,6 +8,7 @@ import {
 import { withCouponLocked } from "@/server/features/admin/admin-repository";
 import { getAdminCoupon } from "@/server/features/admin/get-admin-coupon";
 import { publishCouponChange } from "@/server/features/admin/publish-coupon-change";
+import { waitingRoomColumns } from "@/server/features/admin/waiting-room-columns";
 import { AppError } from "@/server/errors";
 import { parseInput } from "@/server/validation";
 import { childLogger } from "@/server/infra/logger";
@@ -58,7 +59,15 @@ export async function updateCoupon(couponId: number, raw: unknown): Promise<Admi
       }
       const { name, description, price } = patch;
       const changed = await locked.update(
-        { name, description, price, listPrice: patch.listPrice, saleStart: patch.saleStart, saleEnd: patch.saleEnd },
+        {
+          name,
+          description,
+          price,
+          listPrice: patch.listPrice,
+          saleStart: patch.saleStart,
+          saleEnd: patch.saleEnd,
+          ...(patch.waitingRoom && waitingRoomColumns(patch.waitingRoom)),
+        },
         delta,
       );
       if (!changed) throw new AppError("CONFLICT", { message: "The coupon changed meanwhile; reload and retry." });

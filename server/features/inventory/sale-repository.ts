@@ -12,6 +12,15 @@ export interface SaleRecord {
   state: "ACTIVE" | "PAUSED" | "DISABLED";
   stock: number;
   totalStock: number;
+  waitingRoom: SaleRoomSettings;
+}
+
+/** The coupon's waiting-room columns; `admitPerSecond` null means the configured default. */
+export interface SaleRoomSettings {
+  enabled: boolean;
+  prequeueMinutes: number;
+  admitPerSecond: number | null;
+  marginPercent: number;
 }
 
 const saleColumns = {
@@ -22,9 +31,16 @@ const saleColumns = {
   state: coupons.saleState,
   stock: coupons.stock,
   totalStock: coupons.totalStock,
+  waitingRoom: coupons.waitingRoom,
+  roomPrequeueMinutes: coupons.roomPrequeueMinutes,
+  roomAdmitPerSecond: coupons.roomAdmitPerSecond,
+  roomMarginPercent: coupons.roomMarginPercent,
 };
 
-type SaleRow = { [K in keyof typeof saleColumns]: (typeof saleColumns)[K]["_"]["data"] };
+type ColumnValue<C extends { _: { data: unknown; notNull: boolean } }> = C["_"]["notNull"] extends true
+  ? C["_"]["data"]
+  : C["_"]["data"] | null;
+type SaleRow = { [K in keyof typeof saleColumns]: ColumnValue<(typeof saleColumns)[K]> };
 
 function toSale(row: SaleRow): SaleRecord {
   return {
@@ -35,6 +51,12 @@ function toSale(row: SaleRow): SaleRecord {
     state: row.state,
     stock: row.stock,
     totalStock: row.totalStock,
+    waitingRoom: {
+      enabled: row.waitingRoom,
+      prequeueMinutes: row.roomPrequeueMinutes,
+      admitPerSecond: row.roomAdmitPerSecond,
+      marginPercent: row.roomMarginPercent,
+    },
   };
 }
 

@@ -1,13 +1,15 @@
 import type { RedisClient } from "@/server/infra/redis-client";
 import { env } from "@/server/env";
-import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
+import { couponKeys, loadedSalesKey } from "@/server/keys/coupon-keys";
 import {
   couponCreatedAtMs,
   findSale,
   hasSettledOrders,
   listSellableCouponIds,
   withSaleLocked,
+  type SaleRecord,
 } from "@/server/features/inventory/sale-repository";
+import { saleRoomSettings } from "@/server/features/inventory/sale-room-settings";
 import { runWarmSale } from "@/server/features/inventory/scripts";
 import {
   CLOCK_SKEW_MARGIN_MS,
@@ -19,6 +21,7 @@ import { ORDERS_CONSUMER_GROUP, consumerLagByPartition, partitionOfKey } from "@
 import { tryWithLock } from "@/server/infra/lock";
 import { childLogger } from "@/server/infra/logger";
 import { redis as sharedRedis } from "@/server/infra/redis";
+import { openRoom } from "@/server/features/waiting-room/room-scripts";
 
 const log = childLogger("warm-sale");
 
@@ -93,6 +96,7 @@ async function loadSale(redis: RedisClient, couponId: number, options: WarmOptio
     // The common admin case: rules changed, the live stock stays. No row lock needed.
     const sale = await findSale(couponId);
     if (!sale) return markUnknown(redis, couponId);
+    await openSaleRoom(redis, sale);
     return runWarmSale(redis, {
       ...saleArgs(sale),
       couponId,
@@ -106,7 +110,8 @@ async function loadSale(redis: RedisClient, couponId: number, options: WarmOptio
   if (!sale) return markUnknown(redis, couponId);
   const verdict = await judgeStockRebuild(redis, couponId, force, options.backlog);
   if (!verdict.allowed) {
-    // The rules still apply at once (a pause, a new window); only the stock waits.
+    // The rules still apply at once (a pause, a new window, the room); only the stock waits.
+    await openSaleRoom(redis, sale);
     await redis.multi().hset(keys.sale, saleArgs(sale)).persist(keys.sale).exec();
     const now = Date.now();
     if (now - (deferralLoggedAt.get(couponId) ?? 0) >= DEFERRAL_LOG_INTERVAL_MS) {
@@ -120,6 +125,7 @@ async function loadSale(redis: RedisClient, couponId: number, options: WarmOptio
     const pendingIds = await redis.hkeys(keys.pending);
     const settled = await reader.settledOrderIds(pendingIds);
     const owners = await reader.paidOwners();
+    await openSaleRoom(redis, reader.sale);
     return runWarmSale(redis, {
       ...saleArgs(reader.sale),
       couponId,
@@ -175,8 +181,20 @@ async function redisNowMs(redis: RedisClient): Promise<number> {
   return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
 }
 
-function saleArgs(sale: { price: number; startMs: number; endMs: number; state: string }) {
-  return { price: sale.price, startMs: sale.startMs, endMs: sale.endMs, state: sale.state };
+/**
+ * A sale with its waiting room on gets the room set up (or retuned: room-open.lua keeps its line and counters)
+ * before the sale hash's `room` flag says so, so the purchase script never enforces a room that does not exist.
+ */
+async function openSaleRoom(redis: RedisClient, sale: SaleRecord): Promise<void> {
+  if (!sale.waitingRoom.enabled) return;
+  const defaults = { admitPerSecond: env.ROOM_ADMIT_PER_SECOND_DEFAULT, admitTtlMs: env.ROOM_ADMISSION_TTL_MS };
+  await openRoom(redis, sale.couponId, saleRoomSettings(sale, defaults));
+}
+
+/** The sale hash's fields, as warm-sale.lua writes them (and the deferred path, while the stock waits). */
+function saleArgs(sale: SaleRecord) {
+  const room: "1" | "0" = sale.waitingRoom.enabled ? "1" : "0";
+  return { price: sale.price, startMs: sale.startMs, endMs: sale.endMs, state: sale.state, room };
 }
 
 async function finish(
