@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { couponKeys, idempotencyKeyOf } from "@/server/features/inventory/coupon-keys";
+import { couponKeys, idempotencyKeyOf } from "@/server/keys/coupon-keys";
 import { purchaseArgs } from "@/server/features/inventory/scripts";
 import { luaScripts } from "@/server/infra/lua-scripts";
 import { env } from "@/server/env";

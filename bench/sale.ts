@@ -1,5 +1,5 @@
 import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { invalidateCoupon } from "@/server/features/catalogue/catalogue";
 import { pool } from "@/server/infra/db";

@@ -3,7 +3,7 @@ import { newHistogram, summarize, type LatencySummary } from "@/bench/load";
 import { mapLimit } from "@/bench/concurrency";
 import { createBenchCoupon, createStorageUsers, retireBenchCoupon } from "@/bench/sale";
 import { purchaseWithStrategy, strategyNames } from "@/bench/strategies/mysql-strategies";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { reserveCoupon } from "@/server/features/inventory/scripts";
 import { pool } from "@/server/infra/db";
 import { redis } from "@/server/infra/redis";

@@ -1,5 +1,5 @@
 import type { RowDataPacket } from "mysql2/promise";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { pool } from "@/server/infra/db";
 import { redis } from "@/server/infra/redis";
 import type { ShopperResult } from "@/chaos/sale-under-load";

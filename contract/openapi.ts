@@ -23,6 +23,7 @@ import {
   purchaseBody,
   purchaseCouponIdParam,
 } from "@/contract/orders";
+import { roomStatusView } from "@/contract/room";
 
 /**
  * The HTTP API as an OpenAPI 3.1 document, generated from the same zod schemas the server validates with and
@@ -42,6 +43,7 @@ const named = {
   MyOrder: myOrderView,
   MyOrders: myOrders,
   Me: me,
+  RoomStatus: roomStatusView,
   AdminCoupon: adminCouponView,
   AdminCoupons: adminCoupons,
   CreateCouponBody: createCouponBody,
@@ -165,11 +167,34 @@ const operations: Operation[] = [
       "SALE_NOT_STARTED",
       "SALE_ENDED",
       "SALE_PAUSED",
+      "NOT_ADMITTED",
       "NOT_FOUND",
       "SOLD_OUT",
       "ALREADY_PURCHASED",
       "RATE_LIMITED",
     ],
+  },
+  {
+    method: "post",
+    path: "/api/coupons/{id}/room",
+    operationId: "joinWaitingRoom",
+    summary: "Join the sale's waiting room (once: joining again keeps the place); where the caller stands.",
+    tag: "waiting room",
+    access: "shopper",
+    parameters: [couponIdPath],
+    success: { status: 200, description: "The caller's place.", schema: "RoomStatus" },
+    errors: ["BAD_REQUEST", "UNAUTHENTICATED", "FORBIDDEN", "SALE_NOT_STARTED", "NOT_FOUND", "SOLD_OUT"],
+  },
+  {
+    method: "get",
+    path: "/api/coupons/{id}/room",
+    operationId: "getWaitingRoomStatus",
+    summary: "Where the caller stands in the sale's waiting room.",
+    tag: "waiting room",
+    access: "shopper",
+    parameters: [couponIdPath],
+    success: { status: 200, description: "The caller's place.", schema: "RoomStatus" },
+    errors: ["BAD_REQUEST", "UNAUTHENTICATED", "NOT_FOUND"],
   },
   {
     method: "get",

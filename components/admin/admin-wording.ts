@@ -102,6 +102,7 @@ const outcomeWords: Record<string, string> = {
   ALREADY_PURCHASED: "turned away: already bought one",
   TRY_AGAIN_LATER: "turned away: shop busy",
   SALE_PAUSED: "turned away: sale paused",
+  NOT_ADMITTED: "turned away: not their turn yet",
   SALE_NOT_STARTED: "turned away: sale not open yet",
   SALE_ENDED: "turned away: sale ended",
   SALE_CLOSED: "turned away: sale closed",

@@ -6,7 +6,7 @@ import { benchPrice, createBenchCoupon, retireBenchCoupon } from "@/bench/sale";
 import { loadShoppers } from "@/bench/shoppers";
 import { checkInvariants, creditsOf, waitForOrdersSettled } from "@/chaos/invariants";
 import { runSaleUnderLoad, type LoadStats } from "@/chaos/sale-under-load";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { env } from "@/server/env";
 import { closeConnections } from "@/server/infra/close-connections";
 import { kafka, partitionOfKey } from "@/server/infra/kafka";

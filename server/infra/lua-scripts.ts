@@ -11,12 +11,15 @@ import type { RedisClient } from "@/server/infra/redis-client";
  * function", an uncaught error).
  */
 export const luaScripts = {
-  flashPurchase: { file: "purchase.lua", numberOfKeys: 6 },
+  flashPurchase: { file: "purchase.lua", numberOfKeys: 8 },
   flashRollback: { file: "rollback.lua", numberOfKeys: 3 },
   flashWarmSale: { file: "warm-sale.lua", numberOfKeys: 4 },
   adminAdjustStock: { file: "adjust-stock.lua", numberOfKeys: 2 },
   leaseRenew: { file: "lease-renew.lua", numberOfKeys: 1 },
   leaseRelease: { file: "lease-release.lua", numberOfKeys: 1 },
+  roomOpen: { file: "room-open.lua", numberOfKeys: 1 },
+  roomJoin: { file: "room-join.lua", numberOfKeys: 3 },
+  roomAdmit: { file: "room-admit.lua", numberOfKeys: 4 },
 } as const;
 
 export type LuaScriptName = keyof typeof luaScripts;

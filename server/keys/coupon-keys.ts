@@ -1,13 +1,18 @@
 /**
- * Redis keys of one coupon. They share the hash tag `{coupon:<id>}` so every script that touches them runs
- * unchanged on Redis Cluster (all of a coupon's keys live in one slot).
+ * Redis keys of one coupon, shared by the features that keep a coupon's sale in Redis (inventory, orders, the
+ * waiting room…), so none of them has to import another for a key name. They share the hash tag `{coupon:<id>}`,
+ * so every script that touches them runs unchanged on Redis Cluster (all of a coupon's keys live in one slot).
  *
  * - stock:   string, live remaining stock. The purchase script decrements it; it never expires while the coupon
  *            can be sold: it is the reservation ledger, not a cache. Listings read it too.
  * - buyers:  set of user ids holding a PAID or pending order.
- * - sale:    hash with the sale's rules the purchase script checks atomically (price, window, state).
+ * - sale:    hash with the sale's rules the purchase script checks atomically (price, window, state, and whether
+ *            a waiting room admits its buyers).
  * - pending: hash orderId → pending order record (the outbox of accepted-but-unsettled orders).
  * - outcomes: hash outcome → count, for the admin's live sale view (purchase answers and settlement results).
+ * - room, roomQueue, roomAdmitted: the sale's waiting room, when it has one (server/features/waiting-room): its
+ *            settings and state, the line, and who holds an admission until when. Here because the purchase
+ *            script checks the admission in the same atomic step as the stock.
  */
 export function couponKeys(couponId: number) {
   const tag = `{coupon:${couponId}}`;
@@ -17,6 +22,9 @@ export function couponKeys(couponId: number) {
     sale: `${tag}:sale`,
     pending: `${tag}:pending`,
     outcomes: `${tag}:outcomes`,
+    room: `${tag}:room`,
+    roomQueue: `${tag}:room:queue`,
+    roomAdmitted: `${tag}:room:admitted`,
   } as const;
 }
 

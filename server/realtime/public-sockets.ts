@@ -1,7 +1,7 @@
 import { getMany, type RedisClient } from "@/server/infra/redis-client";
 import type { Namespace } from "socket.io";
 import { z } from "zod";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { ackOf, guardHandler } from "@/server/realtime/guard-handler";
 import { WATCHED_COUPONS_KEY, couponRoom } from "@/server/realtime/stock-broadcaster";
 import { createMessageLimiter, watchLimits } from "@/server/realtime/watch-limits";

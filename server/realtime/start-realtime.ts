@@ -6,6 +6,7 @@ import { instanceId } from "@/server/infra/instance";
 import { duplicateClient } from "@/server/infra/redis-client";
 import { startPaymentUpdateRelay } from "@/server/realtime/payment-update-relay";
 import { attachPublicSockets } from "@/server/realtime/public-sockets";
+import { startRoomBroadcaster } from "@/server/realtime/room-broadcaster";
 import { startStockBroadcaster } from "@/server/realtime/stock-broadcaster";
 import { attachUserSockets } from "@/server/realtime/user-sockets";
 
@@ -39,10 +40,12 @@ export async function startRealtime(server: HttpServer): Promise<Realtime> {
   attachPublicSockets(io.of("/public"), redis);
   const relay = await startPaymentUpdateRelay({ subscriber: updatesSub, serverId: instanceId, nsp: io.of("/") });
   const broadcaster = startStockBroadcaster({ redis, nsp: io.of("/public") });
+  const rooms = startRoomBroadcaster({ redis, nsp: io.of("/public") });
 
   return {
     io,
     async close() {
+      await rooms.close();
       await broadcaster.close();
       await relay.close();
       // Closing Socket.IO disconnects every socket, whose handlers still release presence records: keep Redis open until then.

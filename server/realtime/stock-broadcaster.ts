@@ -1,8 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { getMany, type RedisClient } from "@/server/infra/redis-client";
 import type { Namespace } from "socket.io";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
-import { acquireLease, releaseLease, renewLease } from "@/server/infra/lock";
+import { couponKeys } from "@/server/keys/coupon-keys";
+import { startLeaderLoop } from "@/server/infra/leader-loop";
 import { childLogger } from "@/server/infra/logger";
 import { metrics } from "@/server/infra/metrics";
 
@@ -29,55 +28,39 @@ export function couponRoom(couponId: number): string {
  */
 export function startStockBroadcaster(options: { redis: RedisClient; nsp: Namespace; intervalMs?: number }) {
   const { redis, nsp } = options;
-  const token = randomUUID();
   const lastSent = new Map<number, number>();
-  let isLeader = false;
-  let running = false;
 
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      isLeader = isLeader
-        ? await renewLease(redis, LEADER_KEY, token, LEASE_MS)
-        : await acquireLease(redis, LEADER_KEY, token, LEASE_MS);
-      if (!isLeader) {
-        lastSent.clear();
+  const broadcastChanges = async () => {
+    const ids = (await redis.smembers(WATCHED_COUPONS_KEY)).map(Number).filter(Number.isSafeInteger);
+    if (ids.length === 0) return;
+    const stocks = await getMany(
+      redis,
+      ids.map((id) => couponKeys(id).stock),
+    );
+    const gone: number[] = [];
+    ids.forEach((couponId, i) => {
+      const raw = stocks[i];
+      if (raw === null || raw === undefined) {
+        gone.push(couponId);
         return;
       }
-      const ids = (await redis.smembers(WATCHED_COUPONS_KEY)).map(Number).filter(Number.isSafeInteger);
-      if (ids.length === 0) return;
-      const stocks = await getMany(
-        redis,
-        ids.map((id) => couponKeys(id).stock),
-      );
-      const gone: number[] = [];
-      ids.forEach((couponId, i) => {
-        const raw = stocks[i];
-        if (raw === null || raw === undefined) {
-          gone.push(couponId);
-          return;
-        }
-        const stock = Math.max(0, Number(raw) || 0);
-        if (lastSent.get(couponId) === stock) return;
-        lastSent.set(couponId, stock);
-        nsp.to(couponRoom(couponId)).emit("stock_update", { couponId, stock });
-        metrics.stockUpdatesBroadcast.inc();
-      });
-      if (gone.length > 0) await redis.srem(WATCHED_COUPONS_KEY, ...gone.map(String));
-    } catch (error) {
-      log.warn({ err: error }, "stock broadcast tick failed");
-    } finally {
-      running = false;
-    }
+      const stock = Math.max(0, Number(raw) || 0);
+      if (lastSent.get(couponId) === stock) return;
+      lastSent.set(couponId, stock);
+      nsp.to(couponRoom(couponId)).emit("stock_update", { couponId, stock });
+      metrics.stockUpdatesBroadcast.inc();
+    });
+    if (gone.length > 0) await redis.srem(WATCHED_COUPONS_KEY, ...gone.map(String));
   };
 
-  const timer = setInterval(() => void tick(), options.intervalMs ?? BROADCAST_INTERVAL_MS);
-  timer.unref();
-  return {
-    async close() {
-      clearInterval(timer);
-      if (isLeader) await releaseLease(redis, LEADER_KEY, token);
-    },
-  };
+  return startLeaderLoop({
+    redis,
+    leaderKey: LEADER_KEY,
+    leaseMs: LEASE_MS,
+    intervalMs: options.intervalMs ?? BROADCAST_INTERVAL_MS,
+    work: broadcastChanges,
+    // A new leader sends every stock once: what this instance sent before may have been superseded meanwhile.
+    onFollower: () => lastSent.clear(),
+    onError: (error) => log.warn({ err: error }, "stock broadcast tick failed"),
+  });
 }

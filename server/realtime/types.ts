@@ -2,7 +2,7 @@
  * Events between the Socket.IO server and browsers. Types only, so client components may import this file.
  *
  * Namespaces: "/" needs a valid Keycloak access token in `auth.token` and carries the shopper's own payment
- * results; "/public" is open to anonymous visitors and carries live stock only.
+ * results; "/public" is open to anonymous visitors and carries live stock and waiting-room progress.
  */
 import type { PaymentUpdate } from "@/server/features/payments/settlement-results";
 
@@ -22,12 +22,26 @@ export interface StockUpdateMessage {
   stock: number;
 }
 
+/**
+ * A waiting room's progress, sent when it changes (at most four times a second). A shopper's position is their
+ * ticket minus `served`; `waiting` tickets are not admitted yet; at `soldout` nobody more is admitted.
+ */
+export interface RoomUpdateMessage {
+  couponId: number;
+  state: "waiting" | "open" | "soldout";
+  served: number;
+  waiting: number;
+  stock: number;
+  ratePerSecond: number;
+}
+
 export interface UserServerEvents {
   payment_update: (message: PaymentUpdateMessage) => void;
 }
 
 export interface PublicServerEvents {
   stock_update: (message: StockUpdateMessage) => void;
+  room_update: (message: RoomUpdateMessage) => void;
 }
 
 export interface PublicClientEvents {

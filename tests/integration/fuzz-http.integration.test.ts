@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { and, count, eq, inArray } from "drizzle-orm";
 import fc from "fast-check";
 import { orders, userCoupons } from "@/drizzle/schema";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { closeConnections } from "@/server/infra/close-connections";
 import { db } from "@/server/infra/db";

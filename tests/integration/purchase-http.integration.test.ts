@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { closeConnections } from "@/server/infra/close-connections";
 import { nextDoorHeader } from "@/bench/door";
 import { redis } from "@/server/infra/redis";

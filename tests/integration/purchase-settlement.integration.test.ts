@@ -1,7 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Partitioners } from "kafkajs";
-import { couponKeys, idempotencyKeyOf } from "@/server/features/inventory/coupon-keys";
+import { couponKeys, idempotencyKeyOf } from "@/server/keys/coupon-keys";
 import { releaseReservation, reserveCoupon } from "@/server/features/inventory/scripts";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { reconcileSales } from "@/server/features/inventory/reconcile-sales";

@@ -3,7 +3,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { io as connect, type Socket } from "socket.io-client";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { closeConnections } from "@/server/infra/close-connections";
 import { instanceId } from "@/server/infra/instance";
 import { redis } from "@/server/infra/redis";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { coupons } from "@/drizzle/schema";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { createOrderPublisher } from "@/server/features/orders/order-publisher";
 import { purchaseCoupon } from "@/server/features/orders/purchase-coupon";

@@ -1,7 +1,7 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
+import { couponKeys, loadedSalesKey } from "@/server/keys/coupon-keys";
 import { reserveCoupon } from "@/server/features/inventory/scripts";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import type { OrderEvent } from "@/server/events/order-event";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 import { coupons, creditLedger, orders, users } from "@/drizzle/schema";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { env } from "@/server/env";
 import { db } from "@/server/infra/db";
 import { kafka } from "@/server/infra/kafka";

@@ -15,7 +15,7 @@ import {
   testCatalogue,
   uniquePrefix,
 } from "@/server/features/catalogue/test-fixtures/catalogue-fixtures";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { AppError } from "@/server/errors";
 import { closeConnections } from "@/server/infra/close-connections";
 import { db } from "@/server/infra/db";

@@ -13,7 +13,7 @@ import type {
   CouponPageView,
   CouponView,
 } from "@/server/features/catalogue/types";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { parseInput } from "@/server/validation";

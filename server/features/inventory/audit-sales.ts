@@ -1,6 +1,6 @@
 import type { RedisClient } from "@/server/infra/redis-client";
 import { Gauge } from "prom-client";
-import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
+import { couponKeys, loadedSalesKey } from "@/server/keys/coupon-keys";
 import { findPaidOwners, findSaleWithPaidCount } from "@/server/features/inventory/sale-repository";
 import { globalSingleton } from "@/server/infra/global-singleton";
 import { childLogger } from "@/server/infra/logger";

@@ -1,5 +1,5 @@
 import type { RedisClient } from "@/server/infra/redis-client";
-import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
+import { couponKeys, loadedSalesKey } from "@/server/keys/coupon-keys";
 import {
   findPaidOwners,
   findSale,

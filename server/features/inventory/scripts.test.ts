@@ -9,13 +9,15 @@ import {
 } from "@/server/features/inventory/scripts";
 
 describe("inventory script arguments", () => {
-  it("when purchase arguments are built, then the six keys share the coupon's hash tag and ARGV follows", () => {
+  it("when purchase arguments are built, then the eight keys share the coupon's hash tag and ARGV follows", () => {
     const keys = ["{coupon:42}:sale", "{coupon:42}:stock", "{coupon:42}:buyers", "{coupon:42}:pending"];
     const rateLimit = { perSecond: 2, burst: 5 };
     assert.deepEqual(purchaseArgs({ couponId: 42, userId: "user-1", orderId: "order-1", rateLimit }), [
       ...keys,
       "{coupon:42}:idem:-:-",
       "{coupon:42}:rl:user-1",
+      "{coupon:42}:room:admitted",
+      "{coupon:42}:room",
       "user-1",
       "order-1",
       42,
@@ -25,7 +27,18 @@ describe("inventory script arguments", () => {
     ]);
     assert.deepEqual(
       purchaseArgs({ couponId: 42, userId: "user-1", orderId: "order-1", idempotencyKey: "k1", rateLimit }).slice(4),
-      ["{coupon:42}:idem:user-1:k1", "{coupon:42}:rl:user-1", "user-1", "order-1", 42, 86_400, 500, 5],
+      [
+        "{coupon:42}:idem:user-1:k1",
+        "{coupon:42}:rl:user-1",
+        "{coupon:42}:room:admitted",
+        "{coupon:42}:room",
+        "user-1",
+        "order-1",
+        42,
+        86_400,
+        500,
+        5,
+      ],
     );
   });
 
@@ -54,11 +67,12 @@ describe("inventory script arguments", () => {
       startMs: 1,
       endMs: 2,
       state: "ACTIVE",
+      room: "1",
       dbStock: 10,
       settledOrderIds: ["a", "b"],
       owners: ["u1"],
     });
-    assert.deepEqual(args.slice(4), ["1", 500, 1, 2, "ACTIVE", 10, 2, "a", "b", "u1"]);
+    assert.deepEqual(args.slice(4), ["1", 500, 1, 2, "ACTIVE", "1", 10, 2, "a", "b", "u1"]);
   });
 
   it("when the purchase script replies, then the reply is typed, and anything unexpected throws", () => {

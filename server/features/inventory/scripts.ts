@@ -1,6 +1,6 @@
 import type { RedisClient } from "@/server/infra/redis-client";
 import { env } from "@/server/env";
-import { couponKeys, idempotencyKeyOf } from "@/server/features/inventory/coupon-keys";
+import { couponKeys, idempotencyKeyOf } from "@/server/keys/coupon-keys";
 import { luaCommand as command } from "@/server/infra/lua-scripts";
 
 /**
@@ -20,6 +20,7 @@ export const purchaseCodes = [
   "ALREADY_PURCHASED",
   "NO_STOCK",
   "SOLD_OUT",
+  "NOT_ADMITTED",
 ] as const;
 export type PurchaseCode = (typeof purchaseCodes)[number];
 
@@ -81,6 +82,9 @@ export function purchaseArgs({
     keys.pending,
     idempotency,
     rateLimitKeyOf(couponId, userId),
+    // Read only when the sale has a waiting room; always passed, so the script's keys are all declared (Cluster).
+    keys.roomAdmitted,
+    keys.room,
     userId,
     orderId,
     couponId,
@@ -132,6 +136,8 @@ export interface WarmSaleInput {
   startMs: number;
   endMs: number;
   state: string;
+  /** The sale hash's `room` flag: "1" when the sale has a waiting room, which purchase.lua then enforces. */
+  room: "1" | "0";
   dbStock: number;
   settledOrderIds: string[];
   owners: string[];
@@ -149,6 +155,7 @@ export function warmSaleArgs(input: WarmSaleInput): (string | number)[] {
     input.startMs,
     input.endMs,
     input.state,
+    input.room,
     input.dbStock,
     input.settledOrderIds.length,
     ...input.settledOrderIds,

@@ -1,6 +1,6 @@
 import { execPerMaster, type RedisClient } from "@/server/infra/redis-client";
 import { orderIdParam, type MyOrderView, type OrderView } from "@/contract/orders";
-import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
+import { couponKeys, loadedSalesKey } from "@/server/keys/coupon-keys";
 import { decodeOrderEvent } from "@/server/events/order-event";
 import { findOrder, listUserOrders } from "@/server/features/orders/orders-repository";
 import { AppError } from "@/server/errors";

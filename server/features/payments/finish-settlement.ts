@@ -1,5 +1,5 @@
 import type { RedisClient } from "@/server/infra/redis-client";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { releaseReservation } from "@/server/features/inventory/scripts";
 import type { OrderEvent } from "@/server/events/order-event";
 import { findCouponNames, findCredits } from "@/server/features/payments/settlement-repository";

@@ -1,5 +1,5 @@
 import type { RedisClient } from "@/server/infra/redis-client";
-import { couponKeys, loadedSalesKey } from "@/server/features/inventory/coupon-keys";
+import { couponKeys, loadedSalesKey } from "@/server/keys/coupon-keys";
 import { findSettledOrders } from "@/server/features/inventory/sale-repository";
 import { decodeOrderEvent, type OrderEvent } from "@/server/events/order-event";
 import type { OrderPublisher } from "@/server/features/orders/order-publisher";

@@ -1,5 +1,5 @@
 import type { ChainableCommander } from "ioredis";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { globalSingleton } from "@/server/infra/global-singleton";
 import { childLogger } from "@/server/infra/logger";
 import { execPerMaster, type RedisClient } from "@/server/infra/redis-client";

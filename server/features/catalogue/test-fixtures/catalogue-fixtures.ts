@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inArray } from "drizzle-orm";
 import { coupons } from "@/drizzle/schema";
 import { createCatalogue, type CatalogueOptions } from "@/server/features/catalogue/create-catalogue";
-import { couponKeys } from "@/server/features/inventory/coupon-keys";
+import { couponKeys } from "@/server/keys/coupon-keys";
 import { db } from "@/server/infra/db";
 import { redis } from "@/server/infra/redis";
 import { deleteKeys as deleteRedisKeys, scanKeys } from "@/server/infra/redis-client";
