@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { nextDoorHeader } from "@/bench/door";
-import { admitNext, openRoom } from "@/server/features/waiting-room/room-scripts";
+import { admitNext, LIVE_ROOMS_KEY, openRoom } from "@/server/features/waiting-room/room-scripts";
 import { closeConnections } from "@/server/infra/close-connections";
 import { redis } from "@/server/infra/redis";
 import { couponKeys } from "@/server/keys/coupon-keys";
@@ -31,7 +31,7 @@ after(async () => {
 });
 
 /** A room on a coupon id far above any real one: the room needs only its Redis keys. */
-async function roomOpeningIn(ms: number) {
+async function roomOpeningIn(ms: number, tickedBy: "test" | "stack" = "test") {
   const couponId = 9_000_000_000 + randomInt(0, 1_000_000_000);
   const now = Date.now();
   await redis.set(couponKeys(couponId).stock, "10", "PX", 60_000);
@@ -43,6 +43,8 @@ async function roomOpeningIn(ms: number) {
     admitTtlMs: 30_000,
     expiresAt: new Date(now + 60_000),
   });
+  // Ticked by the test alone unless asked otherwise: the running stack's ticker must not admit anyone in between.
+  if (tickedBy === "test") await redis.srem(LIVE_ROOMS_KEY, String(couponId));
   return couponId;
 }
 
@@ -74,6 +76,19 @@ for (const door of doors) {
 
       const again = await call("POST", couponId);
       assert.deepEqual([again.status, again.body.ticket], [200, 1], "joining again keeps the place");
+    });
+
+    it("when the room is live on the stack, then its ticker admits the shopper in line", async () => {
+      const couponId = await roomOpeningIn(300, "stack");
+      assert.equal((await call("POST", couponId)).status, 200);
+      const deadline = Date.now() + 5_000;
+      let status = await call("GET", couponId);
+      while (status.body.admittedUntil === null && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        status = await call("GET", couponId);
+      }
+      assert.deepEqual([status.body.state, status.body.ticket], ["open", 1]);
+      assert.ok(Date.parse(String(status.body.admittedUntil)) > Date.now(), JSON.stringify(status.body));
     });
 
     it("when the caller is anonymous, the id is not a coupon id or the sale has no room, then 401, 400, 404", async () => {

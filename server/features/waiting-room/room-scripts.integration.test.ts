@@ -3,7 +3,13 @@ import { randomInt } from "node:crypto";
 import { after, describe, it } from "node:test";
 import { couponKeys } from "@/server/keys/coupon-keys";
 import { roomKeys } from "@/server/features/waiting-room/room-keys";
-import { admitNext, joinRoom, openRoom, type RoomSettings } from "@/server/features/waiting-room/room-scripts";
+import {
+  admitNext,
+  joinRoom,
+  LIVE_ROOMS_KEY,
+  openRoom,
+  type RoomSettings,
+} from "@/server/features/waiting-room/room-scripts";
 import { closeConnections } from "@/server/infra/close-connections";
 import { redis } from "@/server/infra/redis";
 
@@ -25,6 +31,8 @@ async function roomFor(stock: number, overrides: Partial<RoomSettings> = {}) {
     expiresAt: new Date(now + 120_000),
     ...overrides,
   });
+  // These rooms are ticked by the tests alone: the running stack's ticker must not admit anyone in between.
+  await redis.srem(LIVE_ROOMS_KEY, String(couponId));
   return couponId;
 }
 
