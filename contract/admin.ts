@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isoTime } from "@/contract/common";
 import { couponView } from "@/contract/coupons";
+import { roomState } from "@/contract/room";
 
 /**
  * The wording of every admin input rule. The server answers 400 with these in `issues`, and the admin form
@@ -28,6 +29,7 @@ export const adminInputMessages = {
   timeOutOfRange: "Pick a date between 1970 and 19 January 2038.",
   endBeforeStart: "The sale must close after it opens.",
   roomSwitchNotBoolean: "Say whether the waiting room is on or off.",
+  proofSwitchNotBoolean: "Say whether joining the room costs a proof of work.",
   prequeueNotWhole: "The pre-queue must be a whole number of minutes, like 10.",
   prequeueNegative: "The pre-queue cannot be negative.",
   prequeueTooLong: "The pre-queue can be at most 1,440 minutes (a day).",
@@ -101,7 +103,7 @@ export const couponFields = {
 /**
  * A coupon's waiting room: whether its sale has one, from how many minutes before the opening shoppers may join,
  * how many are admitted a second (null: the server's configured default), and how many admitted-but-unbought
- * shoppers may exceed the units left, in % of them.
+ * shoppers may exceed the units left, in % of them, and whether joining costs a proof of work.
  */
 export const waitingRoomSettings = z.strictObject({
   enabled: z.boolean(m.roomSwitchNotBoolean),
@@ -121,6 +123,8 @@ export const waitingRoomSettings = z.strictObject({
     .min(0, { error: m.marginNegative, abort: true })
     .int({ error: m.marginNotWhole, abort: true })
     .max(adminInputLimits.marginPercentMax, m.marginTooHigh),
+  /** Joining costs a proof of work solved in the browser; absent in an older client's body, it stays on. */
+  proofOfWork: z.boolean(m.proofSwitchNotBoolean).default(true),
 });
 export type WaitingRoomSettings = z.infer<typeof waitingRoomSettings>;
 
@@ -130,6 +134,7 @@ export const defaultWaitingRoom: WaitingRoomSettings = {
   prequeueMinutes: 10,
   admitPerSecond: null,
   marginPercent: 10,
+  proofOfWork: true,
 };
 
 /** A "usual price" at or below the sale price would advertise a saving that is not there. */
@@ -188,8 +193,11 @@ export const saleStates = ["ACTIVE", "PAUSED", "DISABLED"] as const;
 export const saleState = z.enum(saleStates);
 export type SaleState = z.infer<typeof saleState>;
 
-/** A coupon as the console sees it: `sold` counts settled sales plus orders still being paid for. */
-export const adminCouponView = couponView.extend({
+/**
+ * A coupon as the console sees it: `sold` counts settled sales plus orders still being paid for; the room's
+ * settings replace the shopper's summary of it.
+ */
+export const adminCouponView = couponView.omit({ room: true }).extend({
   sold: z.number().int().min(0),
   saleState,
   imageKey: z.string().nullable(),
@@ -207,6 +215,31 @@ export type AdminCoupons = z.infer<typeof adminCoupons>;
 export const imageUploadTypes = ["image/png", "image/jpeg", "image/webp", "image/gif"] as const;
 export const IMAGE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
 
+/**
+ * A sale's waiting room as the live sale view shows it. Every admission ends one of three ways: still held, used
+ * by a purchase, or abandoned (it ran out unused), so admitted = holdingAdmission + purchased + abandoned.
+ */
+export const roomStats = z.object({
+  state: roomState,
+  /** Shoppers who joined the line. */
+  joined: z.number().int().min(0),
+  /** Tickets not admitted yet. */
+  waiting: z.number().int().min(0),
+  /** Shoppers holding an unexpired admission they have not used yet. */
+  holdingAdmission: z.number().int().min(0),
+  /** Admissions given so far. */
+  admitted: z.number().int().min(0),
+  /** Admissions that ran out unused. */
+  abandoned: z.number().int().min(0),
+  /** Admissions used by an accepted purchase (a payment that fails later still counts: the shopper did buy). */
+  purchased: z.number().int().min(0),
+  /** The room's admission rate, per second, as set (or the server's default). */
+  ratePerSecond: z.number().int().min(0),
+  /** purchased ÷ admitted, from 0 to 1; null until someone is admitted. */
+  conversion: z.number().min(0).max(1).nullable(),
+});
+export type RoomStats = z.infer<typeof roomStats>;
+
 /** GET /api/admin/coupons/:id/stats: the live sale view. */
 export const saleStats = z.object({
   couponId: z.number().int().min(1),
@@ -220,6 +253,8 @@ export const saleStats = z.object({
   kafkaLag: z.number().nullable(),
   /** "OK" when every sale invariant holds, else which one drifts and by how much. */
   audit: z.string(),
+  /** The sale's waiting room; null when the coupon has none (or it is switched off). */
+  room: roomStats.nullable(),
   serverTime: isoTime,
 });
 export type SaleStats = z.infer<typeof saleStats>;

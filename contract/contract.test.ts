@@ -29,8 +29,16 @@ function roundTrips(schema: z.ZodType, payload: unknown) {
 
 describe("contract schemas round-trip sample payloads", () => {
   const samples: [string, z.ZodType, unknown][] = [
-    ["coupon page", couponPageView, { items: [coupon], page: 1, size: 20, total: 1, serverTime: coupon.saleStart }],
-    ["coupon detail", couponDetailView, { ...coupon, listPrice: null, serverTime: coupon.saleStart }],
+    [
+      "coupon page",
+      couponPageView,
+      { items: [{ ...coupon, room: null }], page: 1, size: 20, total: 1, serverTime: coupon.saleStart },
+    ],
+    [
+      "coupon detail with a waiting room",
+      couponDetailView,
+      { ...coupon, listPrice: null, room: { prequeueFrom: "2030-01-01T09:50:00.000Z" }, serverTime: coupon.saleStart },
+    ],
     ["purchase answer", purchaseAccepted, { orderId, status: "PENDING" }],
     ["pending order", orderView, { orderId, couponId: 7, status: "PENDING", price: 1999, createdAt: coupon.saleStart }],
     [
@@ -61,7 +69,13 @@ describe("contract schemas round-trip sample payloads", () => {
             sold: 97,
             saleState: "PAUSED",
             imageKey: "coupons/7/x.png",
-            waitingRoom: { enabled: true, prequeueMinutes: 10, admitPerSecond: null, marginPercent: 10 },
+            waitingRoom: {
+              enabled: true,
+              prequeueMinutes: 10,
+              admitPerSecond: null,
+              marginPercent: 10,
+              proofOfWork: false,
+            },
           },
         ],
       },
@@ -77,6 +91,32 @@ describe("contract schemas round-trip sample payloads", () => {
         pendingSettlement: 1,
         kafkaLag: null,
         audit: "OK",
+        room: null,
+        serverTime: coupon.saleStart,
+      },
+    ],
+    [
+      "sale stats with a waiting room",
+      saleStats,
+      {
+        couponId: 7,
+        outcomes: { ACCEPTED: 2, NOT_ADMITTED: 40 },
+        sold: 2,
+        remaining: 1,
+        pendingSettlement: 0,
+        kafkaLag: 0,
+        audit: "OK",
+        room: {
+          state: "open",
+          joined: 12,
+          waiting: 8,
+          holdingAdmission: 1,
+          admitted: 4,
+          abandoned: 1,
+          purchased: 2,
+          ratePerSecond: 200,
+          conversion: 0.5,
+        },
         serverTime: coupon.saleStart,
       },
     ],

@@ -12,6 +12,7 @@ export const errorCodes = [
   "SALE_ENDED",
   "SALE_PAUSED",
   "NOT_ADMITTED",
+  "PROOF_INVALID",
   "NOT_FOUND",
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
@@ -33,6 +34,11 @@ export const errorStatus = {
   SALE_ENDED: 403,
   SALE_PAUSED: 403,
   NOT_ADMITTED: 403,
+  /**
+   * Joining a waiting room without a proof of work that holds: expired, forged, another shopper's or sale's,
+   * already used, or a wrong solution. The message says which; the cure is always a fresh challenge.
+   */
+  PROOF_INVALID: 403,
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -23,7 +23,7 @@ import {
   purchaseBody,
   purchaseCouponIdParam,
 } from "@/contract/orders";
-import { roomStatusView } from "@/contract/room";
+import { joinRoomBody, roomChallengeView, roomStatusView } from "@/contract/room";
 
 /**
  * The HTTP API as an OpenAPI 3.1 document, generated from the same zod schemas the server validates with and
@@ -44,6 +44,8 @@ const named = {
   MyOrders: myOrders,
   Me: me,
   RoomStatus: roomStatusView,
+  RoomChallenge: roomChallengeView,
+  JoinRoomBody: joinRoomBody,
   AdminCoupon: adminCouponView,
   AdminCoupons: adminCoupons,
   CreateCouponBody: createCouponBody,
@@ -178,12 +180,38 @@ const operations: Operation[] = [
     method: "post",
     path: "/api/coupons/{id}/room",
     operationId: "joinWaitingRoom",
-    summary: "Join the sale's waiting room (once: joining again keeps the place); where the caller stands.",
+    summary:
+      "Join the sale's waiting room (once: joining again keeps the place); where the caller stands. The body is the " +
+      "solved proof of work of GET …/room/challenge, required while it is switched on (ignored when off); a proof " +
+      "joins once.",
     tag: "waiting room",
     access: "shopper",
     parameters: [couponIdPath],
+    body: { schema: "JoinRoomBody", required: false },
     success: { status: 200, description: "The caller's place.", schema: "RoomStatus" },
-    errors: ["BAD_REQUEST", "UNAUTHENTICATED", "FORBIDDEN", "SALE_NOT_STARTED", "NOT_FOUND", "SOLD_OUT"],
+    errors: [
+      ...jsonBodyErrors,
+      "UNAUTHENTICATED",
+      "FORBIDDEN",
+      "PROOF_INVALID",
+      "SALE_NOT_STARTED",
+      "NOT_FOUND",
+      "SOLD_OUT",
+    ],
+  },
+  {
+    method: "get",
+    path: "/api/coupons/{id}/room/challenge",
+    operationId: "getWaitingRoomChallenge",
+    summary:
+      "The proof of work to solve before joining the sale's waiting room: puzzle i asks for a nonce such that " +
+      "SHA-256(`${challenge}:${i}:${nonce}`) starts with `difficultyBits` zero bits. Valid a few minutes, for " +
+      "the caller and this sale only, once.",
+    tag: "waiting room",
+    access: "shopper",
+    parameters: [couponIdPath],
+    success: { status: 200, description: "The challenge, or `required: false`.", schema: "RoomChallenge" },
+    errors: ["BAD_REQUEST", "UNAUTHENTICATED", "NOT_FOUND"],
   },
   {
     method: "get",

@@ -25,3 +25,44 @@ export const roomStatusView = z.object({
   opensAt: isoTime,
 });
 export type RoomStatusView = z.infer<typeof roomStatusView>;
+
+/**
+ * The proof of work a shopper solves before joining a room (GET /api/coupons/:id/room/challenge). Puzzle i
+ * (0 ≤ i < puzzles) asks for a nonce such that SHA-256(`${challenge}:${i}:${nonce}`, UTF-8) starts with
+ * `difficultyBits` zero bits. Switched off, `required` is false and the rest is empty.
+ */
+export const roomChallengeView = z.discriminatedUnion("required", [
+  z.object({
+    required: z.literal(true),
+    /** Opaque and signed by the server: for this shopper and this sale, once, until `expiresAt`. */
+    challenge: z.string(),
+    puzzles: z.number().int().min(1),
+    difficultyBits: z.number().int().min(0).max(32),
+    expiresAt: isoTime,
+  }),
+  z.object({
+    required: z.literal(false),
+    challenge: z.null(),
+    puzzles: z.literal(0),
+    difficultyBits: z.literal(0),
+    expiresAt: z.null(),
+  }),
+]);
+export type RoomChallengeView = z.infer<typeof roomChallengeView>;
+/** The same, under the name the shop's page uses for it. */
+export type ProofOfWorkChallenge = RoomChallengeView;
+
+/** The longest challenge and nonce accepted: far above what the server issues and the solver sends. */
+export const ROOM_CHALLENGE_MAX_LENGTH = 512;
+export const ROOM_NONCE_MAX_LENGTH = 64;
+export const ROOM_PUZZLES_MAX = 256;
+
+/**
+ * POST /api/coupons/:id/room's body: the challenge and `solutions[i]`, the nonce of puzzle i. Optional when the
+ * proof of work is switched off (and ignored then).
+ */
+export const joinRoomBody = z.strictObject({
+  challenge: z.string().min(1).max(ROOM_CHALLENGE_MAX_LENGTH),
+  solutions: z.array(z.string().min(1).max(ROOM_NONCE_MAX_LENGTH)).max(ROOM_PUZZLES_MAX),
+});
+export type JoinRoomBody = z.infer<typeof joinRoomBody>;

@@ -68,6 +68,8 @@ export const coupons = mysqlTable(
     roomAdmitPerSecond: int("room_admit_per_second", { unsigned: true }),
     /** Admitted-but-unbought people allowed beyond the units left, in % of them (0..100). */
     roomMarginPercent: int("room_margin_percent", { unsigned: true }).notNull().default(10),
+    /** Joining the room costs a proof of work (unless ROOM_PROOF_OF_WORK switches it off shop-wide). */
+    roomProofOfWork: boolean("room_proof_of_work").notNull().default(true),
     /** Bumped by every admin edit; also the optimistic-locking column of the bench strategy. */
     version: int("version", { unsigned: true }).notNull().default(0),
     createdAt: createdAt(),

@@ -9,6 +9,7 @@
   ARGV[4]  marginPercent   admitted-but-unbought people allowed beyond the units left, in % of them (>= 0)
   ARGV[5]  admitTtlMs      how long an admission stays valid if unused
   ARGV[6]  expireAtMs      when every key of the room may go (after the sale closes)
+  ARGV[7]  proofOfWork     '1' when joining costs a proof of work, '0' when not
 
   Returns  'OK'
 
@@ -17,7 +18,7 @@
       reshuffles or forgets anyone.
 ]]
 redis.call('HSET', KEYS[1], 'opensAtMs', ARGV[1], 'prequeueFromMs', ARGV[2], 'ratePerSecond', ARGV[3],
-  'marginPercent', ARGV[4], 'admitTtlMs', ARGV[5])
+  'marginPercent', ARGV[4], 'admitTtlMs', ARGV[5], 'proofOfWork', ARGV[7])
 redis.call('HSETNX', KEYS[1], 'state', 'waiting')
 redis.call('HSETNX', KEYS[1], 'served', 0)
 redis.call('HSETNX', KEYS[1], 'seq', 0)

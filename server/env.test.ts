@@ -61,6 +61,19 @@ describe("parseEnv", () => {
     assert.throws(() => parseEnv({ ROOM_ADMISSION_TTL_MS: "soon" }), /ROOM_ADMISSION_TTL_MS/);
   });
 
+  it("when the room's proof of work is not configured, then it is on at 64 puzzles of 13 bits; it can be switched off", () => {
+    const env = parseEnv({});
+    assert.deepEqual([env.ROOM_PROOF_OF_WORK, env.ROOM_POW_PUZZLES, env.ROOM_POW_DIFFICULTY_BITS], [true, 64, 13]);
+    const off = parseEnv({ ROOM_PROOF_OF_WORK: "false", ROOM_POW_PUZZLES: "8", ROOM_POW_DIFFICULTY_BITS: "0" });
+    assert.deepEqual([off.ROOM_PROOF_OF_WORK, off.ROOM_POW_PUZZLES, off.ROOM_POW_DIFFICULTY_BITS], [false, 8, 0]);
+  });
+
+  it("when the proof of work's size is out of range, then it is refused", () => {
+    assert.throws(() => parseEnv({ ROOM_POW_PUZZLES: "0" }), /ROOM_POW_PUZZLES/);
+    assert.throws(() => parseEnv({ ROOM_POW_DIFFICULTY_BITS: "25" }), /ROOM_POW_DIFFICULTY_BITS/);
+    assert.throws(() => parseEnv({ ROOM_PROOF_OF_WORK: "maybe" }), /ROOM_PROOF_OF_WORK/);
+  });
+
   it("when a secret is invalid, then the message names it without its value", () => {
     assert.throws(
       () => parseEnv({ NEXTAUTH_SECRET: "short-secret", DATABASE_URL: "mysql://u:hunter2-not-a-url" }),

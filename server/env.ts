@@ -129,6 +129,17 @@ const fields = z.object({
   ROOM_ADMIT_PER_SECOND_DEFAULT: z.coerce.number().int().min(1).max(100_000).default(200),
   /** How long a waiting-room admission stays valid unused before its place goes to the next in line. */
   ROOM_ADMISSION_TTL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  /**
+   * Joining a waiting room costs a proof of work solved in the browser (GET …/room/challenge): a few hundred ms
+   * for a person, real CPU for whoever joins with a thousand accounts. Off, joining takes no body (as before).
+   */
+  ROOM_PROOF_OF_WORK: bool.default(true),
+  /**
+   * Its size: this many puzzles, each of 2^bits hashes on average. Many small puzzles rather than one big one, so
+   * the solve time varies little between people. Defaults measured to ~250 ms in Node (bench/README.md).
+   */
+  ROOM_POW_PUZZLES: z.coerce.number().int().min(1).max(256).default(64),
+  ROOM_POW_DIFFICULTY_BITS: z.coerce.number().int().min(0).max(24).default(13),
 
   /** Set by infra/lib/stack.sh only: this production build is the local development stack, defaults allowed. */
   FLASHSALE_LOCAL_STACK: bool.default(false),

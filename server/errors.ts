@@ -16,6 +16,7 @@ const defaultMessages: Record<ErrorCode, string> = {
   SALE_ENDED: "The sale has ended.",
   SALE_PAUSED: "The sale is paused.",
   NOT_ADMITTED: "Wait for your turn in the waiting room.",
+  PROOF_INVALID: "The proof of work does not hold; ask for a new challenge.",
   NOT_FOUND: "Not found.",
   PAYLOAD_TOO_LARGE: "The upload is too large.",
   UNSUPPORTED_MEDIA_TYPE: "This file type is not supported.",

@@ -17,7 +17,7 @@ export function adminCoupon(overrides: Partial<AdminCoupon> = {}): AdminCoupon {
     saleEnd: "2030-01-02T10:00:00.000Z",
     saleState: "ACTIVE",
     status: "ON_SALE",
-    waitingRoom: { enabled: false, prequeueMinutes: 10, admitPerSecond: null, marginPercent: 10 },
+    waitingRoom: { enabled: false, prequeueMinutes: 10, admitPerSecond: null, marginPercent: 10, proofOfWork: true },
     ...overrides,
   };
 }

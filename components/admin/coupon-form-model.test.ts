@@ -4,11 +4,13 @@ import { adminCoupon } from "@/components/admin/admin-coupon.fixture";
 import {
   couponMessages,
   formFromCoupon,
+  emptyForm,
   isoToLocalInput,
   issuesToErrors,
   localInputToIso,
   parseListPriceCents,
   parsePriceCents,
+  parseRoomNumber,
   parseTotalStock,
   validateForm,
   type CouponFormValues,
@@ -22,6 +24,18 @@ const valid: CouponFormValues = {
   totalStock: "100",
   saleStartLocal: "2030-01-01T10:00",
   saleEndLocal: "2030-01-02T10:00",
+  roomEnabled: false,
+  roomPrequeueMinutes: "10",
+  roomAdmitPerSecond: "",
+  roomMarginPercent: "10",
+  roomProofOfWork: true,
+};
+const roomOn: CouponFormValues = {
+  ...valid,
+  roomEnabled: true,
+  roomPrequeueMinutes: "15",
+  roomAdmitPerSecond: "200",
+  roomMarginPercent: "5",
 };
 
 describe("coupon form model", () => {
@@ -162,4 +176,112 @@ describe("coupon form model", () => {
       assert.equal(parseListPriceCents(text), expected);
     });
   }
+
+  describe("waiting room", () => {
+    it("when the switch is off, then the input sends enabled: false with the numbers as typed", () => {
+      const { input, errors } = validateForm({ ...roomOn, roomEnabled: false });
+      assert.deepEqual(errors, {});
+      assert.deepEqual(input?.waitingRoom, {
+        enabled: false,
+        prequeueMinutes: 15,
+        admitPerSecond: 200,
+        marginPercent: 5,
+        proofOfWork: true,
+      });
+    });
+
+    it("when the switch is off and a hidden number is wrong, then the form still saves, with the default for it", () => {
+      const { input, errors } = validateForm({ ...roomOn, roomEnabled: false, roomPrequeueMinutes: "abc" });
+      assert.deepEqual(errors, {});
+      assert.deepEqual(input?.waitingRoom, {
+        enabled: false,
+        prequeueMinutes: 10,
+        admitPerSecond: 200,
+        marginPercent: 5,
+        proofOfWork: true,
+      });
+    });
+
+    it("when the switch is on, then the input sends the numbers and the proof-of-work switch; an empty rate is null (the server's default)", () => {
+      assert.deepEqual(validateForm({ ...roomOn, roomProofOfWork: false }).input?.waitingRoom, {
+        enabled: true,
+        prequeueMinutes: 15,
+        admitPerSecond: 200,
+        marginPercent: 5,
+        proofOfWork: false,
+      });
+      assert.equal(validateForm({ ...roomOn, roomAdmitPerSecond: "  " }).input?.waitingRoom?.admitPerSecond, null);
+    });
+
+    it("when the switch is on and numbers are wrong, then each field says why in the API's words", () => {
+      const { input, errors } = validateForm({
+        ...roomOn,
+        roomPrequeueMinutes: "2000",
+        roomAdmitPerSecond: "0",
+        roomMarginPercent: "-1",
+      });
+      assert.equal(input, null);
+      assert.deepEqual(errors, {
+        roomPrequeueMinutes: couponMessages.prequeueTooLong,
+        roomAdmitPerSecond: couponMessages.admitRateZero,
+        roomMarginPercent: couponMessages.marginNegative,
+      });
+    });
+
+    for (const [field, text, expected] of [
+      ["roomPrequeueMinutes", "", couponMessages.prequeueMissing],
+      ["roomPrequeueMinutes", "2.5", couponMessages.prequeueNotWhole],
+      ["roomPrequeueMinutes", "-3", couponMessages.prequeueNegative],
+      ["roomPrequeueMinutes", "0", 0],
+      ["roomPrequeueMinutes", " 1440 ", 1440],
+      ["roomAdmitPerSecond", "", null],
+      ["roomAdmitPerSecond", "fast", couponMessages.admitRateNotWhole],
+      ["roomAdmitPerSecond", "100001", couponMessages.admitRateTooHigh],
+      ["roomAdmitPerSecond", "99999999999999999999", couponMessages.admitRateTooHigh],
+      ["roomAdmitPerSecond", "1", 1],
+      ["roomMarginPercent", "", couponMessages.marginMissing],
+      ["roomMarginPercent", "101", couponMessages.marginTooHigh],
+      ["roomMarginPercent", "10%", couponMessages.marginNotWhole],
+      ["roomMarginPercent", "0", 0],
+    ] as const) {
+      it(`when ${field} reads ${JSON.stringify(text)}, then it gives ${JSON.stringify(expected)}`, () => {
+        assert.equal(parseRoomNumber(field, text), expected);
+      });
+    }
+
+    it("when a coupon with a room is edited, then the switch and numbers are filled from it", () => {
+      const coupon = adminCoupon({
+        waitingRoom: { enabled: true, prequeueMinutes: 20, admitPerSecond: 150, marginPercent: 0, proofOfWork: true },
+      });
+      const form = formFromCoupon(coupon);
+      assert.deepEqual(
+        [form.roomEnabled, form.roomPrequeueMinutes, form.roomAdmitPerSecond, form.roomMarginPercent],
+        [true, "20", "150", "0"],
+      );
+      assert.equal(
+        formFromCoupon({ ...coupon, waitingRoom: { ...coupon.waitingRoom, admitPerSecond: null } }).roomAdmitPerSecond,
+        "",
+      );
+      // Saving the edit untouched sends the room back as it was.
+      assert.deepEqual(validateForm(form, coupon.sold).input?.waitingRoom, coupon.waitingRoom);
+    });
+
+    it("when a new coupon is made, then the room starts off, with the API's defaults ready for the switch", () => {
+      const form = emptyForm(Date.parse("2030-01-01T10:00:00Z"));
+      assert.deepEqual(
+        [form.roomEnabled, form.roomPrequeueMinutes, form.roomAdmitPerSecond, form.roomMarginPercent],
+        [false, "10", "", "10"],
+      );
+    });
+
+    it("when the API refuses a room number, then the issue lands on that field", () => {
+      assert.deepEqual(
+        issuesToErrors([
+          { path: "waitingRoom.marginPercent", message: "The margin can be at most 100%." },
+          { path: "waitingRoom", message: "Whole room" },
+        ]),
+        { roomMarginPercent: "The margin can be at most 100%.", form: "Whole room" },
+      );
+    });
+  });
 });

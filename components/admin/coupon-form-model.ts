@@ -5,10 +5,13 @@ import {
   adminInputMessages,
   couponFields,
   createCouponBody,
+  defaultWaitingRoom,
   IMAGE_UPLOAD_MAX_BYTES,
   imageUploadTypes,
   updateCouponBody,
+  waitingRoomSettings,
   type UpdateCouponBody,
+  type WaitingRoomSettings,
 } from "@/contract/admin";
 
 /** The form as typed: strings, local datetimes, dollars. */
@@ -21,6 +24,14 @@ export interface CouponFormValues {
   totalStock: string;
   saleStartLocal: string;
   saleEndLocal: string;
+  /** The waiting room's switch; the numbers below are shown, checked and kept only while it is on. */
+  roomEnabled: boolean;
+  roomPrequeueMinutes: string;
+  /** Optional: empty means the server's default rate. */
+  roomAdmitPerSecond: string;
+  roomMarginPercent: string;
+  /** Joining costs a proof of work in the shopper's browser. */
+  roomProofOfWork: boolean;
 }
 
 export type FieldErrors = Partial<Record<keyof CouponFormValues | "image" | "form", string>>;
@@ -52,6 +63,19 @@ export function emptyForm(now = Date.now()): CouponFormValues {
     totalStock: "",
     saleStartLocal: isoToLocalInput(new Date(start).toISOString()),
     saleEndLocal: isoToLocalInput(new Date(start + 24 * hour).toISOString()),
+    ...roomFormValues(defaultWaitingRoom),
+  };
+}
+
+function roomFormValues(
+  room: WaitingRoomSettings,
+): Pick<CouponFormValues, RoomFormField | "roomEnabled" | "roomProofOfWork"> {
+  return {
+    roomEnabled: room.enabled,
+    roomPrequeueMinutes: String(room.prequeueMinutes),
+    roomAdmitPerSecond: room.admitPerSecond === null ? "" : String(room.admitPerSecond),
+    roomMarginPercent: String(room.marginPercent),
+    roomProofOfWork: room.proofOfWork,
   };
 }
 
@@ -64,6 +88,7 @@ export function formFromCoupon(coupon: AdminCoupon): CouponFormValues {
     totalStock: String(coupon.totalStock),
     saleStartLocal: isoToLocalInput(coupon.saleStart),
     saleEndLocal: isoToLocalInput(coupon.saleEnd),
+    ...roomFormValues(coupon.waitingRoom),
   };
 }
 
@@ -82,6 +107,8 @@ export const couponMessages = {
   listPriceNotANumber: "Enter the list price as a number, like 29.99.",
   listPriceCents: "Use at most two decimals for the list price, like 29.99.",
   stockMissing: "Enter how many coupons are for sale.",
+  prequeueMissing: "Enter how many minutes before the opening the line forms, like 10.",
+  marginMissing: "Enter a margin in %, like 10 (0 for none).",
 } as const;
 
 /** The value the shared schema accepts, or its first message about it. */
@@ -140,6 +167,72 @@ export function parseTotalStock(text: string, sold = 0): number | string {
   return stock;
 }
 
+export type RoomFormField = "roomPrequeueMinutes" | "roomAdmitPerSecond" | "roomMarginPercent";
+type RoomNumber = Exclude<keyof WaitingRoomSettings, "enabled" | "proofOfWork">;
+
+const roomNumberRules: Record<RoomFormField, { key: RoomNumber; notWhole: string; missing: string | null }> = {
+  roomPrequeueMinutes: {
+    key: "prequeueMinutes",
+    notWhole: couponMessages.prequeueNotWhole,
+    missing: couponMessages.prequeueMissing,
+  },
+  // Empty is a choice here: the server's default rate.
+  roomAdmitPerSecond: { key: "admitPerSecond", notWhole: couponMessages.admitRateNotWhole, missing: null },
+  roomMarginPercent: {
+    key: "marginPercent",
+    notWhole: couponMessages.marginNotWhole,
+    missing: couponMessages.marginMissing,
+  },
+};
+
+/**
+ * One of the room's number fields: whole-number text → the number the room's schema accepts, null for an empty
+ * rate (the server's default), or the message saying what is wrong. "2.0" is refused as text, as for the stock.
+ */
+export function parseRoomNumber(field: RoomFormField, text: string): number | null | string {
+  const rule = roomNumberRules[field];
+  const value = text.trim();
+  if (value === "") return rule.missing ?? null;
+  if (!/^-?\d+$/.test(value)) return rule.notWhole;
+  // Past 2^53 a number is no longer whole in zod's eyes; such a number is simply too high (or too low).
+  const number = Math.max(Math.min(Number(value), Number.MAX_SAFE_INTEGER), -Number.MAX_SAFE_INTEGER);
+  return checkField(waitingRoomSettings.shape[rule.key], number);
+}
+
+/**
+ * The `waitingRoom` object to send, or the messages for its fields. With the switch off the numbers are hidden:
+ * what the admin typed is still sent when it is valid (turning the room back on finds it), and a hidden mistake
+ * falls back to the default rather than blocking a save the admin cannot see the reason for.
+ */
+export function readWaitingRoom(values: CouponFormValues): {
+  room: WaitingRoomSettings | null;
+  errors: Partial<Record<RoomFormField, string>>;
+} {
+  const room: WaitingRoomSettings = {
+    ...defaultWaitingRoom,
+    enabled: values.roomEnabled,
+    proofOfWork: values.roomProofOfWork,
+  };
+  const errors: Partial<Record<RoomFormField, string>> = {};
+  for (const field of Object.keys(roomNumberRules) as RoomFormField[]) {
+    const read = parseRoomNumber(field, values[field]);
+    const key = roomNumberRules[field].key;
+    if (typeof read === "string") {
+      if (values.roomEnabled) errors[field] = read;
+    } else if (key === "admitPerSecond") room.admitPerSecond = read;
+    else if (read !== null) room[key] = read;
+  }
+  return Object.keys(errors).length > 0 ? { room: null, errors } : { room, errors };
+}
+
+const roomFieldToFormField: Record<string, RoomFormField | "roomEnabled" | "roomProofOfWork"> = {
+  enabled: "roomEnabled",
+  proofOfWork: "roomProofOfWork",
+  prequeueMinutes: "roomPrequeueMinutes",
+  admitPerSecond: "roomAdmitPerSecond",
+  marginPercent: "roomMarginPercent",
+};
+
 const apiFieldToFormField: Record<string, keyof CouponFormValues | "image"> = {
   name: "name",
   description: "description",
@@ -151,8 +244,12 @@ const apiFieldToFormField: Record<string, keyof CouponFormValues | "image"> = {
   image: "image",
 };
 
-const formFieldOf = (apiField: string | number | symbol | undefined) =>
-  (apiField !== undefined && apiFieldToFormField[String(apiField)]) || "form";
+/** The form field an API issue's path names: the room's numbers sit one level down, under `waitingRoom`. */
+const formFieldOf = (path: readonly PropertyKey[]) => {
+  const [first, second] = path.map(String);
+  if (first === "waitingRoom") return (second !== undefined && roomFieldToFormField[second]) || "form";
+  return (first !== undefined && apiFieldToFormField[first]) || "form";
+};
 
 /**
  * Checks with the API's own schema, so the admin sees its mistakes before a round trip. Text the form cannot
@@ -182,11 +279,14 @@ export function validateForm(
   const saleEnd = localInputToIso(values.saleEndLocal);
   if (saleEnd) candidate.saleEnd = saleEnd;
   else errors.saleEndLocal = "Pick when the sale closes.";
+  const { room, errors: roomErrors } = readWaitingRoom(values);
+  if (room) candidate.waitingRoom = room;
+  else Object.assign(errors, roomErrors);
 
   const checked = updateCouponBody.safeParse(candidate);
   // One message per field: the first, as the field's own rules come before the rules between fields.
   for (const issue of checked.error?.issues ?? []) {
-    const field = formFieldOf(issue.path[0]);
+    const field = formFieldOf(issue.path);
     errors[field] ??= issue.message;
   }
   if (Object.keys(errors).length > 0) return { input: null, errors };
@@ -207,7 +307,7 @@ export function validateImage(file: File): string | null {
 export function issuesToErrors(issues: ValidationIssue[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
-    const field = formFieldOf(issue.path.split(".")[0]);
+    const field = formFieldOf(issue.path.split("."));
     errors[field] = errors[field] ? `${errors[field]} ${issue.message}` : issue.message;
   }
   return errors;

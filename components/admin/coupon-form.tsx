@@ -21,7 +21,9 @@ import {
   validateImage,
   type CouponFormValues,
   type FieldErrors,
+  type RoomFormField,
 } from "@/components/admin/coupon-form-model";
+import { adminInputLimits } from "@/contract/admin";
 import { CouponImage } from "@/components/ui/coupon-image";
 
 interface Props {
@@ -40,8 +42,10 @@ export function CouponFormModal({ coupon, token, onClose, onSaved }: Props) {
   const preview = useObjectUrl(image);
   const [saving, setSaving] = useState(false);
 
-  const set = (field: keyof CouponFormValues) => (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
-    setValues((v) => ({ ...v, [field]: event.target.value }));
+  const set =
+    (field: Exclude<keyof CouponFormValues, RoomSwitch>) =>
+    (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      setValues((v) => ({ ...v, [field]: event.target.value }));
 
   const onImage = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0] ?? null;
@@ -217,6 +221,12 @@ export function CouponFormModal({ coupon, token, onClose, onSaved }: Props) {
               </Field>
             </Col>
           </Row>
+          <WaitingRoomSection
+            values={values}
+            errors={errors}
+            onSwitch={(field, checked) => setValues((v) => ({ ...v, [field]: checked }))}
+            set={set}
+          />
           <Field id="coupon-image" label="Image" error={errors.image} hint="PNG, JPEG, WebP or GIF, up to 2 MB.">
             <Form.Control
               type="file"
@@ -250,6 +260,117 @@ export function CouponFormModal({ coupon, token, onClose, onSaved }: Props) {
         </Modal.Footer>
       </Form>
     </Modal>
+  );
+}
+
+type RoomSwitch = "roomEnabled" | "roomProofOfWork";
+
+/** The sale's waiting room: a switch, and the numbers that shape the line while it is on. */
+function WaitingRoomSection({
+  values,
+  errors,
+  onSwitch,
+  set,
+}: {
+  values: CouponFormValues;
+  errors: FieldErrors;
+  onSwitch: (field: RoomSwitch, checked: boolean) => void;
+  set: (field: RoomFormField) => (event: ChangeEvent<HTMLInputElement>) => void;
+}) {
+  return (
+    <fieldset className="border rounded p-3 mb-3" data-testid="room-section">
+      <legend className="fs-6 fw-semibold float-none w-auto px-1 mb-1">Waiting room</legend>
+      <Form.Check
+        type="switch"
+        id="coupon-room-enabled"
+        label="Shoppers line up and are let in to buy a few at a time"
+        checked={values.roomEnabled}
+        onChange={(event) => onSwitch("roomEnabled", event.target.checked)}
+        data-testid="field-room-enabled"
+      />
+      <Form.Text muted>
+        {values.roomEnabled
+          ? "Only shoppers whose turn has come can buy, so a person clicking once has the same chance as a bot."
+          : "Off: anyone can buy the moment the sale opens; the fastest clicks win."}
+      </Form.Text>
+      {values.roomEnabled && (
+        <Row className="mt-3">
+          <Col md={4}>
+            <Field
+              id="coupon-room-prequeue"
+              label="Line opens (minutes before)"
+              error={errors.roomPrequeueMinutes}
+              hint="Shoppers who open the page this many minutes before the opening join the line; their order is drawn at random at the opening."
+            >
+              <Form.Control
+                type="number"
+                min={0}
+                max={adminInputLimits.prequeueMinutesMax}
+                step={1}
+                value={values.roomPrequeueMinutes}
+                onChange={set("roomPrequeueMinutes")}
+                isInvalid={!!errors.roomPrequeueMinutes}
+                required
+                data-testid="field-room-prequeue"
+              />
+            </Field>
+          </Col>
+          <Col md={4}>
+            <Field
+              id="coupon-room-rate"
+              label="Shoppers let in per second"
+              error={errors.roomAdmitPerSecond}
+              hint="How many shoppers in line get their turn each second. Leave empty for the shop's default."
+            >
+              <Form.Control
+                type="number"
+                min={1}
+                max={adminInputLimits.admitPerSecondMax}
+                step={1}
+                value={values.roomAdmitPerSecond}
+                onChange={set("roomAdmitPerSecond")}
+                isInvalid={!!errors.roomAdmitPerSecond}
+                placeholder="Default"
+                data-testid="field-room-rate"
+              />
+            </Field>
+          </Col>
+          <Col md={4}>
+            <Field
+              id="coupon-room-margin"
+              label="Extra turns (% of coupons left)"
+              error={errors.roomMarginPercent}
+              hint="How many more shoppers may have their turn at once than there are coupons left, to cover those who do not buy. 0 lets in exactly as many as are left."
+            >
+              <InputGroup hasValidation>
+                <Form.Control
+                  type="number"
+                  min={0}
+                  max={adminInputLimits.marginPercentMax}
+                  step={1}
+                  value={values.roomMarginPercent}
+                  onChange={set("roomMarginPercent")}
+                  isInvalid={!!errors.roomMarginPercent}
+                  required
+                  data-testid="field-room-margin"
+                />
+                <InputGroup.Text>%</InputGroup.Text>
+              </InputGroup>
+            </Field>
+          </Col>
+        </Row>
+      )}
+      {values.roomEnabled && (
+        <Form.Check
+          type="switch"
+          id="coupon-room-proof-of-work"
+          label="Joining the line costs a moment of the shopper's computer (a proof of work: a blink for a person, a real bill for a thousand bot accounts)"
+          checked={values.roomProofOfWork}
+          onChange={(event) => onSwitch("roomProofOfWork", event.target.checked)}
+          data-testid="field-room-proof-of-work"
+        />
+      )}
+    </fieldset>
   );
 }
 

@@ -8,7 +8,7 @@ import type { WaitingRoomSettings } from "@/contract/admin";
 import { couponKeys } from "@/server/keys/coupon-keys";
 import { redis as sharedRedis } from "@/server/infra/redis";
 
-export type AdminCouponView = CouponView & {
+export type AdminCouponView = Omit<CouponView, "room"> & {
   sold: number;
   saleState: SaleState;
   imageKey: string | null;

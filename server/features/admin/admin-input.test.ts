@@ -125,7 +125,7 @@ describe("admin input list price", () => {
 });
 
 describe("admin input waiting room", () => {
-  const room = { enabled: true, prequeueMinutes: 10, admitPerSecond: 200, marginPercent: 10 };
+  const room = { enabled: true, prequeueMinutes: 10, admitPerSecond: 200, marginPercent: 10, proofOfWork: true };
   const issuesOf = (value: unknown) =>
     createCouponInput
       .safeParse({ ...valid, waitingRoom: value })
@@ -138,8 +138,8 @@ describe("admin input waiting room", () => {
   it("when the settings sit at their limits, then they parse unchanged, a null rate included", () => {
     for (const waitingRoom of [
       room,
-      { enabled: false, prequeueMinutes: 0, admitPerSecond: null, marginPercent: 0 },
-      { enabled: true, prequeueMinutes: 1440, admitPerSecond: 100_000, marginPercent: 100 },
+      { enabled: false, prequeueMinutes: 0, admitPerSecond: null, marginPercent: 0, proofOfWork: false },
+      { enabled: true, prequeueMinutes: 1440, admitPerSecond: 100_000, marginPercent: 100, proofOfWork: true },
     ]) {
       assert.deepEqual(createCouponInput.parse({ ...valid, waitingRoom }).waitingRoom, waitingRoom);
       assert.deepEqual(updateCouponInput.parse({ waitingRoom }), { waitingRoom });
@@ -197,7 +197,7 @@ describe("admin input and the contract", () => {
       saleEnd: valid.saleEnd.replace("Z", ".000Z"),
       saleState: "ACTIVE",
       status: "UPCOMING",
-      waitingRoom: { enabled: true, prequeueMinutes: 10, admitPerSecond: null, marginPercent: 10 },
+      waitingRoom: { enabled: true, prequeueMinutes: 10, admitPerSecond: null, marginPercent: 10, proofOfWork: true },
     };
     assert.deepEqual(adminCouponView.parse(asContract(served)), served);
   });

@@ -4,7 +4,7 @@ import type { coupons } from "@/drizzle/schema";
 /** The coupon columns that hold its waiting room's settings, as drizzle names them. */
 export type WaitingRoomColumns = Pick<
   typeof coupons.$inferSelect,
-  "waitingRoom" | "roomPrequeueMinutes" | "roomAdmitPerSecond" | "roomMarginPercent"
+  "waitingRoom" | "roomPrequeueMinutes" | "roomAdmitPerSecond" | "roomMarginPercent" | "roomProofOfWork"
 >;
 
 export function waitingRoomColumns(room: WaitingRoomSettings): WaitingRoomColumns {
@@ -13,6 +13,7 @@ export function waitingRoomColumns(room: WaitingRoomSettings): WaitingRoomColumn
     roomPrequeueMinutes: room.prequeueMinutes,
     roomAdmitPerSecond: room.admitPerSecond,
     roomMarginPercent: room.marginPercent,
+    roomProofOfWork: room.proofOfWork,
   };
 }
 
@@ -22,5 +23,6 @@ export function waitingRoomOf(row: WaitingRoomColumns): WaitingRoomSettings {
     prequeueMinutes: row.roomPrequeueMinutes,
     admitPerSecond: row.roomAdmitPerSecond,
     marginPercent: row.roomMarginPercent,
+    proofOfWork: row.roomProofOfWork,
   };
 }

@@ -8,6 +8,8 @@ import { stopCatalogueInvalidationListener } from "@/server/features/catalogue/c
 import { deleteCoupons } from "@/server/features/catalogue/test-fixtures/catalogue-fixtures";
 import { couponKeys } from "@/server/keys/coupon-keys";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
+import { waitingRoomStatus } from "@/server/features/waiting-room/waiting-room";
+import { loadSale } from "@/server/features/inventory/load-sale";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { closeConnections } from "@/server/infra/close-connections";
@@ -58,13 +60,20 @@ describe("waiting-room settings (real MySQL and Redis)", () => {
       prequeueMinutes: 10,
       admitPerSecond: null,
       marginPercent: 10,
+      proofOfWork: true,
     });
     assert.equal(await redis.hget(couponKeys(coupon.id).sale, "room"), "0");
     assert.equal(await redis.exists(couponKeys(coupon.id).room), 0, "no room opened");
   });
 
   it("when a coupon is created with a room, then the view shows it and the warm-up opened the room with its settings", async () => {
-    const waitingRoom = { enabled: true, prequeueMinutes: 15, admitPerSecond: 40, marginPercent: 20 };
+    const waitingRoom = {
+      enabled: true,
+      prequeueMinutes: 15,
+      admitPerSecond: 40,
+      marginPercent: 20,
+      proofOfWork: false,
+    };
     const coupon = await newCoupon({ waitingRoom });
     assert.deepEqual(coupon.waitingRoom, waitingRoom);
     assert.deepEqual((await getAdminCoupon(coupon.id)).waitingRoom, waitingRoom);
@@ -76,6 +85,7 @@ describe("waiting-room settings (real MySQL and Redis)", () => {
     assert.equal(room.ratePerSecond, "40");
     assert.equal(room.marginPercent, "20");
     assert.equal(room.admitTtlMs, String(env.ROOM_ADMISSION_TTL_MS));
+    assert.equal(room.proofOfWork, "0", "joining this room costs no proof of work");
     assert.equal(room.state, "waiting");
     const expiresAt = await redis.pexpiretime(couponKeys(coupon.id).room);
     assert.equal(expiresAt, saleEnd.getTime() + hour, "the room outlives the sale by an hour");
@@ -87,11 +97,18 @@ describe("waiting-room settings (real MySQL and Redis)", () => {
     const on = await updateCoupon(coupon.id, {
       waitingRoom: { enabled: true, prequeueMinutes: 5, admitPerSecond: null, marginPercent: 0 },
     });
-    assert.deepEqual(on.waitingRoom, { enabled: true, prequeueMinutes: 5, admitPerSecond: null, marginPercent: 0 });
+    assert.deepEqual(on.waitingRoom, {
+      enabled: true,
+      prequeueMinutes: 5,
+      admitPerSecond: null,
+      marginPercent: 0,
+      proofOfWork: true,
+    });
     assert.equal(await redis.hget(couponKeys(coupon.id).sale, "room"), "1");
     let room = await roomHash(coupon.id);
     assert.equal(room.ratePerSecond, String(env.ROOM_ADMIT_PER_SECOND_DEFAULT), "no rate of its own: the default");
     assert.equal(room.prequeueFromMs, String(saleStart.getTime() - 5 * minute));
+    assert.equal(room.proofOfWork, "1", "a body without the switch keeps the proof of work on");
 
     // A new window moves the room with it.
     const laterStart = new Date(saleStart.getTime() + hour);
@@ -120,6 +137,23 @@ describe("waiting-room settings (real MySQL and Redis)", () => {
     assert.equal(outcome.status, "kept", "the live stock key stays");
     assert.equal(await redis.hget(couponKeys(coupon.id).sale, "room"), "1");
     assert.equal((await roomHash(coupon.id)).ratePerSecond, "75");
+  });
+
+  it("when Redis lost only the room, then the shopper's next look at it rebuilds it from MySQL; a sale without one stays 404", async () => {
+    const coupon = await newCoupon({
+      waitingRoom: { enabled: true, prequeueMinutes: 10, admitPerSecond: 60, marginPercent: 10 },
+    });
+    await redis.del(couponKeys(coupon.id).room);
+    const status = await waitingRoomStatus(coupon.id, "someone", loadSale);
+    assert.deepEqual([status.state, status.joined, status.ratePerSecond], ["waiting", false, 60]);
+    assert.equal((await roomHash(coupon.id)).ratePerSecond, "60");
+
+    const without = await newCoupon();
+    await assert.rejects(
+      waitingRoomStatus(without.id, "someone", loadSale),
+      (error: unknown) => error instanceof AppError && error.code === "NOT_FOUND",
+    );
+    assert.equal(await redis.exists(couponKeys(without.id).room), 0, "no room made up for a sale without one");
   });
 
   it("when the room's settings are out of range, then the edit is refused and nothing changes", async () => {

@@ -21,6 +21,7 @@ export interface SaleRoomSettings {
   prequeueMinutes: number;
   admitPerSecond: number | null;
   marginPercent: number;
+  proofOfWork: boolean;
 }
 
 const saleColumns = {
@@ -35,6 +36,7 @@ const saleColumns = {
   roomPrequeueMinutes: coupons.roomPrequeueMinutes,
   roomAdmitPerSecond: coupons.roomAdmitPerSecond,
   roomMarginPercent: coupons.roomMarginPercent,
+  roomProofOfWork: coupons.roomProofOfWork,
 };
 
 type ColumnValue<C extends { _: { data: unknown; notNull: boolean } }> = C["_"]["notNull"] extends true
@@ -56,6 +58,7 @@ function toSale(row: SaleRow): SaleRecord {
       prequeueMinutes: row.roomPrequeueMinutes,
       admitPerSecond: row.roomAdmitPerSecond,
       marginPercent: row.roomMarginPercent,
+      proofOfWork: row.roomProofOfWork,
     },
   };
 }

@@ -12,7 +12,7 @@ describe("sale room settings", () => {
       {
         startMs,
         endMs,
-        waitingRoom: { enabled: true, prequeueMinutes: 15, admitPerSecond: 50, marginPercent: 20 },
+        waitingRoom: { enabled: true, prequeueMinutes: 15, admitPerSecond: 50, marginPercent: 20, proofOfWork: true },
       },
       defaults,
     );
@@ -23,16 +23,22 @@ describe("sale room settings", () => {
       marginPercent: 20,
       admitTtlMs: 60_000,
       expiresAt: new Date("2030-01-01T13:00:00.000Z"),
+      proofOfWork: true,
     });
   });
 
   it("when a coupon names no rate, then the configured default applies; no pre-queue means joining at the opening", () => {
     const settings = saleRoomSettings(
-      { startMs, endMs, waitingRoom: { enabled: true, prequeueMinutes: 0, admitPerSecond: null, marginPercent: 0 } },
+      {
+        startMs,
+        endMs,
+        waitingRoom: { enabled: true, prequeueMinutes: 0, admitPerSecond: null, marginPercent: 0, proofOfWork: false },
+      },
       defaults,
     );
     assert.equal(settings.ratePerSecond, 200);
     assert.equal(settings.prequeueFrom.getTime(), startMs);
     assert.equal(settings.marginPercent, 0);
+    assert.equal(settings.proofOfWork, false);
   });
 });

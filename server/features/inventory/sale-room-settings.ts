@@ -20,5 +20,6 @@ export function saleRoomSettings(
     marginPercent: room.marginPercent,
     admitTtlMs: defaults.admitTtlMs,
     expiresAt: new Date(sale.endMs + ROOM_KEEP_AFTER_SALE_MS),
+    proofOfWork: room.proofOfWork,
   };
 }

@@ -14,3 +14,11 @@ export function roomKeys(couponId: number) {
   const keys = couponKeys(couponId);
   return { room: keys.room, queue: keys.roomQueue, admitted: keys.roomAdmitted, stock: keys.stock } as const;
 }
+
+/**
+ * String "1" while a proof-of-work challenge (named by its random nonce) has been used to join, until the
+ * challenge expires: a challenge joins once. Under the coupon's hash tag, with the room's other keys.
+ */
+export function roomProofUsedKey(couponId: number, challengeNonce: string): string {
+  return `{coupon:${couponId}}:room:pow:${challengeNonce}`;
+}

@@ -14,6 +14,8 @@ export interface RoomSettings {
   admitTtlMs: number;
   /** When the room's keys may go: some time after the sale closes. */
   expiresAt: Date;
+  /** Whether joining costs a proof of work (when the shop has it switched on); yes unless said otherwise. */
+  proofOfWork?: boolean;
 }
 
 /** Coupons whose room is set up: what the ticker walks (a plain key: no script reads it with a coupon's keys). */
@@ -28,6 +30,7 @@ export async function openRoom(redis: RedisClient, couponId: number, settings: R
     settings.marginPercent,
     settings.admitTtlMs,
     settings.expiresAt.getTime(),
+    settings.proofOfWork === false ? "0" : "1",
   );
   await redis.sadd(LIVE_ROOMS_KEY, String(couponId));
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `coupons` ADD `room_proof_of_work` boolean DEFAULT true NOT NULL;
