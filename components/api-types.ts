@@ -35,5 +35,6 @@ export function myOrderList(body: MyOrders): MyOrderView[] {
 /** Socket.IO: server → client, typed once in the realtime layer (types only). */
 export type {
   PaymentUpdateMessage as PaymentUpdateEvent,
+  RoomUpdateMessage as RoomUpdateEvent,
   StockUpdateMessage as StockUpdateEvent,
 } from "@/server/realtime/types";

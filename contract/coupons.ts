@@ -22,6 +22,11 @@ export const couponView = z.object({
   saleStart: isoTime,
   saleEnd: isoTime,
   status: couponStatus,
+  /**
+   * The sale's waiting room, null when it has none: shoppers who open the page from `prequeueFrom` join the line,
+   * and buying needs an admission (GET/POST /api/coupons/:id/room).
+   */
+  room: z.object({ prequeueFrom: isoTime }).nullable(),
 });
 export type CouponView = z.infer<typeof couponView>;
 

@@ -134,6 +134,7 @@ const demoCoupons: DemoCoupon[] = [
     totalStock: 30,
     startsIn: 5 * MINUTE,
     endsIn: 3 * HOUR,
+    hasWaitingRoom: true,
     badge: "35% OFF",
     card: { title: "Headphones", from: "#312e81", to: "#818cf8" },
   },

@@ -40,6 +40,11 @@ export function CouponCard({ coupon, now }: { coupon: Coupon; now: number }) {
             <Countdown targetIso={coupon.saleStart} now={now} prefix="Opens in" />
           </div>
         )}
+        {coupon.room && (status === "UPCOMING" || status === "ON_SALE") && (
+          <div className="small text-body-secondary" data-testid="card-waiting-room">
+            Fair sale: waiting room, random order at the opening
+          </div>
+        )}
         {status === "ON_SALE" && Date.parse(coupon.saleEnd) - now <= ENDING_SOON_MS && (
           <div className="small text-danger">
             <Countdown targetIso={coupon.saleEnd} now={now} prefix="Ends in" />

@@ -6,19 +6,11 @@ import Spinner from "react-bootstrap/Spinner";
 import type { CouponStatus } from "@/components/api-types";
 import { signInWithKeycloak, type Auth } from "@/components/auth/use-auth";
 import { creditShortfall, describeFailure, describeShortfall, formatCountdown, formatMoney } from "@/components/format";
+import type { BuyView } from "@/components/coupon/buy-view";
+import { roomView } from "@/components/coupon/room-view";
 import type { Purchase, PurchaseState } from "@/components/coupon/use-purchase";
-
-interface View {
-  /** Stable name for tests and styling. */
-  state: string;
-  label: string;
-  /** What a screen reader announces and what is shown under the button. */
-  message: string;
-  variant: string;
-  enabled: boolean;
-  busy?: boolean;
-  action?: "buy" | "login";
-}
+import type { WaitingRoom } from "@/components/waiting-room/use-waiting-room";
+import { LinePosition } from "@/components/waiting-room/line-position";
 
 /** The one Buy button: its label is the whole story of the purchase, from countdown to result. */
 export function BuyPanel(props: {
@@ -29,9 +21,10 @@ export function BuyPanel(props: {
   price: number;
   credit: number | null;
   now: number;
+  room: WaitingRoom;
 }) {
-  const { auth, purchase, status, saleStart, price, credit, now } = props;
-  const view = describe(auth, purchase.state, status, Date.parse(saleStart) - now, price, credit);
+  const { auth, purchase, status, saleStart, price, credit, now, room } = props;
+  const view = describe(auth, purchase.state, status, Date.parse(saleStart) - now, price, credit, room);
   const onClick = view.action === "login" ? signInWithKeycloak : view.action === "buy" ? purchase.buy : undefined;
   return (
     <div className="d-grid gap-2">
@@ -57,6 +50,9 @@ export function BuyPanel(props: {
           </>
         )}
       </p>
+      {room.kind === "line" && room.phase.kind === "in-line" && view.state === "room-in-line" && (
+        <LinePosition phase={room.phase} stock={room.stock} />
+      )}
       {(view.state === "failed" || view.state === "error") && (
         <Button variant="link" onClick={purchase.reset} data-testid="buy-retry">
           Try again
@@ -73,7 +69,8 @@ function describe(
   msUntilStart: number,
   price: number,
   credit: number | null,
-): View {
+  room: WaitingRoom,
+): BuyView {
   const short = creditShortfall(price, credit);
   switch (state.kind) {
     case "submitting":
@@ -160,11 +157,14 @@ function describe(
       if (state.code === "SALE_PAUSED") return closedView("paused", "Sale paused");
       break;
     case "idle":
+    case "not-admitted":
       break;
   }
   if (status === "SOLD_OUT") return closedView("sold-out", "Sold out");
   if (status === "ENDED") return closedView("ended", "Sale ended");
   if (status === "PAUSED") return closedView("paused", "Sale paused");
+  const inRoom = roomView(room, status, msUntilStart);
+  if (inRoom && !(inRoom.action === "buy" && short !== null && credit !== null)) return inRoom;
   if (status === "UPCOMING") {
     const text = `Opens in ${formatCountdown(msUntilStart)}`;
     return {
@@ -193,7 +193,7 @@ function describe(
   };
 }
 
-function lowCreditView(shortCents: number, message: string): View {
+function lowCreditView(shortCents: number, message: string): BuyView {
   return {
     state: "low-credit",
     label: describeShortfall(shortCents),
@@ -203,6 +203,6 @@ function lowCreditView(shortCents: number, message: string): View {
   };
 }
 
-function closedView(state: string, label: string): View {
+function closedView(state: string, label: string): BuyView {
   return { state, label, message: `${label}.`, variant: "secondary", enabled: false };
 }

@@ -12,6 +12,7 @@ import { ApiError, apiFetch, isAbort } from "@/components/api-client";
 import { useAuth } from "@/components/auth/use-auth";
 import { BuyPanel } from "@/components/coupon/buy-panel";
 import { usePurchase } from "@/components/coupon/use-purchase";
+import { useWaitingRoom } from "@/components/waiting-room/use-waiting-room";
 import { useMe } from "@/components/me/me-provider";
 import { useStockUpdates } from "@/components/realtime/use-realtime";
 import { CouponImage } from "@/components/ui/coupon-image";
@@ -57,6 +58,17 @@ export function CouponDetail({ couponId, initial }: { couponId: number; initial:
 
   const purchase = usePurchase(couponId, coupon?.name ?? `Coupon #${couponId}`, auth.token, reload);
   const status = coupon ? liveStatus(coupon, now) : "UPCOMING";
+  const { room, refresh: refreshRoom } = useWaitingRoom({
+    couponId,
+    prequeueFrom: coupon?.room?.prequeueFrom ?? null,
+    token: auth.token,
+    active: ["idle", "error", "not-admitted"].includes(purchase.state.kind),
+    now,
+  });
+  // Refused for want of an admission: the page's idea of the line was wrong, so it asks where it stands.
+  useEffect(() => {
+    if (purchase.state.kind === "not-admitted") refreshRoom();
+  }, [purchase.state, refreshRoom]);
 
   // When the countdown reaches zero, fetch the coupon again so stock and status come from the server.
   const lastStatus = useRef(status);
@@ -118,9 +130,18 @@ export function CouponDetail({ couponId, initial }: { couponId: number; initial:
               <LocalTime iso={coupon.saleStart} />
             </dd>
             <dt className="col-4">Sale closes</dt>
-            <dd className="col-8 mb-0" data-testid="sale-end">
+            <dd className={coupon.room ? "col-8" : "col-8 mb-0"} data-testid="sale-end">
               <LocalTime iso={coupon.saleEnd} />
             </dd>
+            {coupon.room && (
+              <>
+                <dt className="col-4">Waiting room</dt>
+                <dd className="col-8 mb-0" data-testid="waiting-room-opens">
+                  Opens <LocalTime iso={coupon.room.prequeueFrom} />; everyone in it gets a place in random order at the
+                  sale&apos;s opening
+                </dd>
+              </>
+            )}
           </dl>
           {/* An upcoming sale's countdown is on the Buy button; saying it here too would be twice. */}
           {status === "ON_SALE" && (
@@ -137,6 +158,7 @@ export function CouponDetail({ couponId, initial }: { couponId: number; initial:
           price={coupon.price}
           credit={me?.credit ?? null}
           now={now}
+          room={room}
         />
       </Col>
     </Row>

@@ -25,6 +25,8 @@ export type PurchaseState =
   | { kind: "failed"; reason: string | null }
   | { kind: "closed"; code: "SALE_NOT_STARTED" | "SALE_ENDED" | "SALE_PAUSED" }
   | { kind: "login-required" }
+  /** A waiting-room sale refused the purchase: the shopper's turn has not come (or has passed). */
+  | { kind: "not-admitted" }
   | { kind: "error"; message: string };
 
 /** The socket usually answers in well under a second; after this the page asks the order API itself. */
@@ -190,6 +192,8 @@ function purchaseErrorState(error: unknown): PurchaseState {
       return { kind: "closed", code: error.code };
     case "UNAUTHENTICATED":
       return { kind: "login-required" };
+    case "NOT_ADMITTED":
+      return { kind: "not-admitted" };
     case "TRY_AGAIN_LATER":
       return {
         kind: "error",

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import type { PaymentUpdateEvent, StockUpdateEvent } from "@/components/api-types";
+import type { PaymentUpdateEvent, RoomUpdateEvent, StockUpdateEvent } from "@/components/api-types";
 import { getPublicSocket, getUserSocket, watchCoupons } from "@/components/realtime/socket";
 
 /** Calls onUpdate with the live stock of the given coupons. */
@@ -26,6 +26,26 @@ export function useStockUpdates(couponIds: number[], onUpdate: (event: StockUpda
       unwatch();
     };
   }, [key]);
+}
+
+/** Calls onUpdate with the progress of one sale's waiting room (sent when it changes, a few times a second). */
+export function useRoomUpdates(couponId: number, onUpdate: (event: RoomUpdateEvent) => void): void {
+  const handler = useRef(onUpdate);
+  useEffect(() => {
+    handler.current = onUpdate;
+  });
+  useEffect(() => {
+    const socket = getPublicSocket();
+    const listener = (event: RoomUpdateEvent) => {
+      if (event.couponId === couponId) handler.current(event);
+    };
+    socket.on("room_update", listener);
+    const unwatch = watchCoupons([couponId]);
+    return () => {
+      socket.off("room_update", listener);
+      unwatch();
+    };
+  }, [couponId]);
 }
 
 /** Calls onUpdate for every settlement result of the signed-in shopper. */

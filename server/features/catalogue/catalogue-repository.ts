@@ -47,6 +47,8 @@ const columns = {
   saleStart: coupons.saleStart,
   saleEnd: coupons.saleEnd,
   saleState: coupons.saleState,
+  waitingRoom: coupons.waitingRoom,
+  roomPrequeueMinutes: coupons.roomPrequeueMinutes,
 };
 
 type Row = Pick<typeof coupons.$inferSelect, keyof typeof columns>;
@@ -65,6 +67,7 @@ function toCached(row: Row): CachedCoupon | undefined {
     saleStart: row.saleStart.getTime(),
     saleEnd: row.saleEnd.getTime(),
     saleState: row.saleState,
+    roomPrequeueMinutes: row.waitingRoom ? row.roomPrequeueMinutes : null,
   };
 }
 

@@ -285,8 +285,15 @@ export function createCatalogue(options: CatalogueOptions = {}) {
       saleStart: new Date(coupon.saleStart).toISOString(),
       saleEnd: new Date(coupon.saleEnd).toISOString(),
       status: couponStatus(coupon, nowMs),
+      room: roomView(coupon),
     };
   }
 
   return { prefix, listCoupons, getCoupon, invalidateCoupon, startInvalidationListener, close };
+}
+
+function roomView(coupon: CachedCoupon): CouponView["room"] {
+  const minutes = coupon.roomPrequeueMinutes;
+  if (minutes === null || minutes === undefined) return null;
+  return { prequeueFrom: new Date(coupon.saleStart - minutes * 60_000).toISOString() };
 }

@@ -29,6 +29,8 @@ export interface CachedCoupon {
   saleStart: number;
   saleEnd: number;
   saleState: Exclude<SaleState, "DISABLED">;
+  /** Minutes before the opening that its waiting room lets shoppers in; null (or absent in older entries): no room. */
+  roomPrequeueMinutes?: number | null;
 }
 
 export interface CachedPage {

@@ -7,6 +7,7 @@ import { expect, type APIResponse, type Page } from "@playwright/test";
 import { passwordGrant, demoUsers } from "@/tests/support/keycloak-tokens";
 import { createKeycloakUser, type CreatedUser } from "@/tests/e2e/support/keycloak-admin";
 import { logInThroughKeycloak } from "@/tests/e2e/support/keycloak-pages";
+import type { WaitingRoomSettings } from "@/contract/admin";
 
 export const baseUrl = process.env.E2E_BASE_URL ?? "http://localhost:8080";
 const screenshotDir = "test-results/screenshots";
@@ -33,6 +34,7 @@ export async function createCoupon(options: {
   totalStock?: number;
   opensInMs?: number;
   closesInMs?: number;
+  waitingRoom?: WaitingRoomSettings;
 }): Promise<TestCoupon> {
   const now = Date.now();
   const body = {
@@ -43,6 +45,7 @@ export async function createCoupon(options: {
     totalStock: options.totalStock ?? 10,
     saleStart: new Date(now + (options.opensInMs ?? -60_000)).toISOString(),
     saleEnd: new Date(now + (options.closesInMs ?? 60 * 60_000)).toISOString(),
+    ...(options.waitingRoom === undefined ? {} : { waitingRoom: options.waitingRoom }),
   };
   const response = await fetch(`${baseUrl}/api/admin/coupons`, {
     method: "POST",

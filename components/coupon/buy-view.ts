@@ -1,0 +1,12 @@
+/** What the Buy panel shows: one button whose label tells the whole story, and a line under it. */
+export interface BuyView {
+  /** Stable name for tests and styling. */
+  state: string;
+  label: string;
+  /** What a screen reader announces and what is shown under the button. */
+  message: string;
+  variant: string;
+  enabled: boolean;
+  busy?: boolean;
+  action?: "buy" | "login";
+}
