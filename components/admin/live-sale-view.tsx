@@ -8,6 +8,8 @@ import type { AdminCoupon, AdminCoupons, SaleStats as Stats } from "@/components
 import { ApiError, apiFetch } from "@/components/api-client";
 import { SaleChart, type SalePoint } from "@/components/admin/sale-chart";
 import { consistencyLabel, outcomeLabel } from "@/components/admin/admin-wording";
+import { LiveRoomStats } from "@/components/admin/live-room-stats";
+import { observedAdmissionRate, type AdmittedSample } from "@/components/admin/live-room-model";
 
 const POLL_MS = 1000;
 const KEEP_POINTS = 300;
@@ -21,6 +23,7 @@ export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; 
   const [current, setCurrent] = useState(coupon);
   const [stats, setStats] = useState<Stats | null>(null);
   const [statsAvailable, setStatsAvailable] = useState(true);
+  const [admittedSamples, setAdmittedSamples] = useState<AdmittedSample[]>([]);
 
   useEffect(() => {
     let stopped = false;
@@ -39,7 +42,10 @@ export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; 
       if (!hasStats) return;
       try {
         const body = await apiFetch<Stats>(`/api/admin/coupons/${coupon.id}/stats`, { token, busyRetries: 0 });
-        if (!stopped) setStats(body);
+        if (stopped) return;
+        setStats(body);
+        const room = body.room;
+        if (room) setAdmittedSamples((s) => [...s, { t: Date.now(), admitted: room.admitted }].slice(-KEEP_POINTS));
       } catch (error) {
         if (error instanceof ApiError && (error.status === 404 || error.status === 405) && error.code !== "NOT_FOUND") {
           hasStats = false;
@@ -85,6 +91,7 @@ export function LiveSaleView({ coupon, token, onClose }: { coupon: AdminCoupon; 
             </tbody>
           </Table>
         )}
+        {stats?.room && <LiveRoomStats room={stats.room} observedRate={observedAdmissionRate(admittedSamples)} />}
         {stats && (
           <dl className="row small mt-3 mb-0" data-testid="live-health">
             <dt className="col-7 col-sm-5">Waiting for payment</dt>

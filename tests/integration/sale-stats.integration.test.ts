@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
+import { eq } from "drizzle-orm";
+import { coupons } from "@/drizzle/schema";
 import { couponKeys } from "@/server/keys/coupon-keys";
 import { warmCouponSale } from "@/server/features/inventory/warm-coupon-sale";
 import { createOrderPublisher } from "@/server/features/orders/order-publisher";
 import { purchaseCoupon } from "@/server/features/orders/purchase-coupon";
 import { auditVerdict, getSaleStats } from "@/server/features/sales/get-sale-stats";
 import { saleOutcomes } from "@/server/features/sales/sale-outcomes";
+import { admitNext, joinRoom, LIVE_ROOMS_KEY } from "@/server/features/waiting-room/room-scripts";
+import { db } from "@/server/infra/db";
 import { closeConnections } from "@/server/infra/close-connections";
 import { redis } from "@/server/infra/redis";
 import { createCoupon, createUsers, ensureOrderTopics, waitForNoPending } from "@/tests/support/sale-fixtures";
@@ -40,6 +44,7 @@ describe("sale stats for the live sale view", () => {
     );
     assert.equal(stats.remaining, 0);
     assert.equal(stats.audit, "OK");
+    assert.equal(stats.room, null, "a sale without a waiting room has no room stats");
     assert.ok(stats.kafkaLag === null || stats.kafkaLag >= 0);
     assert.ok((await redis.ttl(couponKeys(couponId).outcomes)) > 0, "counts expire after the sale");
 
@@ -53,6 +58,44 @@ describe("sale stats for the live sale view", () => {
       await new Promise((r) => setTimeout(r, 100));
     assert.equal((await getSaleStats(couponId)).outcomes.PAID, 2);
     assert.equal(settled.audit, "OK");
+  });
+
+  it("when a sale has a waiting room, then the stats count its line, admissions and purchases through it", async () => {
+    await ensureOrderTopics();
+    const couponId = await createCoupon({ stock: 2, price: 100 });
+    await db
+      .update(coupons)
+      .set({ waitingRoom: true, roomAdmitPerSecond: 100, roomMarginPercent: 0 })
+      .where(eq(coupons.id, couponId));
+    await warmCouponSale(couponId);
+    // Ticked by the test alone: the running stack's ticker must not admit anyone in between.
+    await redis.srem(LIVE_ROOMS_KEY, String(couponId));
+    const [first, second, third] = await createUsers(3);
+    // The sale is already open: arrival order is the line's order.
+    for (const userId of [first!, second!, third!]) await joinRoom(redis, couponId, userId);
+    assert.equal((await admitNext(redis, couponId)).admittedNow, 2, "two units, no margin: two admissions");
+
+    await purchaseCoupon({ userId: first!, couponId }, { publisher });
+    await assert.rejects(
+      purchaseCoupon({ userId: third!, couponId }, { publisher }),
+      (error: { code?: string }) => error.code === "NOT_ADMITTED",
+    );
+    await saleOutcomes(redis).flush();
+
+    const stats = await getSaleStats(couponId);
+    assert.deepEqual(stats.room, {
+      state: "open",
+      joined: 3,
+      waiting: 1,
+      holdingAdmission: 1,
+      admitted: 2,
+      abandoned: 0,
+      purchased: 1,
+      ratePerSecond: 100,
+      conversion: 0.5,
+    });
+    assert.deepEqual([stats.outcomes.ACCEPTED, stats.outcomes.NOT_ADMITTED, stats.remaining], [1, 1, 1]);
+    await waitForNoPending(couponId, 30_000);
   });
 
   it("when an invariant drifts, then the verdict names it", () => {

@@ -1,6 +1,7 @@
 import type { RedisClient } from "@/server/infra/redis-client";
 import { auditSale, type SaleAudit } from "@/server/features/inventory/audit-sales";
 import { readSaleOutcomes } from "@/server/features/sales/sale-outcomes";
+import { readRoomStats } from "@/server/features/waiting-room/room-stats";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { ORDERS_CONSUMER_GROUP, consumerLag } from "@/server/infra/kafka";
@@ -9,9 +10,10 @@ import type { SaleStats } from "@/server/features/sales/types";
 
 /** What the admin's live sale view shows, read fresh on each call (admins poll it once a second). */
 export async function getSaleStats(couponId: number, redis: RedisClient = sharedRedis): Promise<SaleStats> {
-  const [audit, outcomes, kafkaLag] = await Promise.all([
+  const [audit, outcomes, room, kafkaLag] = await Promise.all([
     auditSale(redis, couponId),
     readSaleOutcomes(redis, couponId),
+    readRoomStats(redis, couponId),
     consumerLag(ORDERS_CONSUMER_GROUP, env.KAFKA_ORDERS_TOPIC).catch(() => null),
   ]);
   if (!audit) throw new AppError("NOT_FOUND", { message: "No such coupon." });
@@ -23,6 +25,7 @@ export async function getSaleStats(couponId: number, redis: RedisClient = shared
     pendingSettlement: audit.pending,
     kafkaLag,
     audit: auditVerdict(audit),
+    room,
     serverTime: new Date().toISOString(),
   };
 }
