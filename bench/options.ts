@@ -1,5 +1,6 @@
 /** Command-line options of `npm run bench`; pure so it can be tested. */
 import { OptionsError, readFlags } from "@/bench/cli-flags";
+import { fairnessCrowd } from "@/bench/fairness-plan";
 import { topology } from "@/infra/topology";
 
 export { OptionsError };
@@ -26,9 +27,15 @@ export interface BenchOptions {
   /** Run only our purchase's closed loop, `--repeat` times: A/B runs of one configuration change. */
   purchaseOnly: boolean;
   repeat: number;
+  /** Run only the fairness phase: bots' share of a sale with and without the waiting room. */
+  fairnessOnly: boolean;
+  /** Sales of the fairness phase per side (with the room, without), alternating. */
+  fairnessRuns: number;
+  /** The room's admissions per second in the fairness phase; 0 = the server's default. */
+  fairnessRoomRate: number;
 }
 
-type NumericOption = Exclude<keyof BenchOptions, "base" | "quick" | "noisyOnly" | "purchaseOnly">;
+type NumericOption = Exclude<keyof BenchOptions, "base" | "quick" | "noisyOnly" | "purchaseOnly" | "fairnessOnly">;
 
 export const defaultOptions: BenchOptions = {
   users: 2000,
@@ -46,6 +53,9 @@ export const defaultOptions: BenchOptions = {
   noisyOnly: false,
   purchaseOnly: false,
   repeat: 1,
+  fairnessOnly: false,
+  fairnessRuns: 5,
+  fairnessRoomRate: 0,
 };
 
 const quickOptions: Partial<BenchOptions> = {
@@ -71,6 +81,9 @@ export const usage = `Usage: npm run bench -- [options]
   --noisy-neighbour-only  only the noisy-neighbour phase (needs --noisy-rate)
   --purchase-only   only our purchase's closed loop (A/B of a configuration change)
   --repeat N        with --purchase-only: that many sales, one after the other    default ${defaultOptions.repeat}
+  --fairness-only   only the fairness phase: 5,000 shoppers (500 bots), stock 500, with and without the room
+  --fairness-runs N sales per side of the fairness phase (with the room, without), alternating  default ${defaultOptions.fairnessRuns}
+  --fairness-room-rate N  the room's admissions per second in the fairness phase (default: the server's)
   --quick           small and short (about a minute)
 Shoppers go through NGINX's benchmark listener (127.0.0.1:${topology.nginx.benchPort}, no per-client limits) while the bench runs.`;
 
@@ -86,19 +99,25 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       "--storage-ops": "storageOps",
       "--noisy-rate": "noisyRate",
       "--repeat": "repeat",
+      "--fairness-runs": "fairnessRuns",
+      "--fairness-room-rate": "fairnessRoomRate",
     },
-    switches: ["--quick", "--noisy-neighbour-only", "--purchase-only"],
+    switches: ["--quick", "--noisy-neighbour-only", "--purchase-only", "--fairness-only"],
     usage,
   });
   const quick = flags.switches.has("--quick");
   const noisyOnly = flags.switches.has("--noisy-neighbour-only");
   const purchaseOnly = flags.switches.has("--purchase-only");
+  const fairnessOnly = flags.switches.has("--fairness-only");
   const options: BenchOptions = {
     ...defaultOptions,
     ...(quick ? quickOptions : {}),
+    // The fairness phase's crowd: signed in once for the whole run (and warmed) unless --users says otherwise.
+    ...(fairnessOnly ? { users: fairnessCrowd.shoppers } : {}),
     quick,
     noisyOnly,
     purchaseOnly,
+    fairnessOnly,
     ...(flags.base ? { base: flags.base } : {}),
   };
   for (const [key, number] of Object.entries(flags.numbers) as [NumericOption, number][]) {

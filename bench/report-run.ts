@@ -1,4 +1,6 @@
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fairnessMarkdown } from "@/bench/fairness-report";
 import { noisyNeighbourMarkdown } from "@/bench/noisy-neighbour";
 import { isFullRun } from "@/bench/phases/plan";
 import { assembleResults, describeMachine, requireSection, writeResults } from "@/bench/results";
@@ -20,6 +22,18 @@ export async function reportRun(context: BenchContext): Promise<number> {
     if (noisy.broken.length > 0)
       process.stderr.write(`\nFAIR SHARE BROKEN:\n${noisy.broken.map((b) => `  - ${b}`).join("\n")}\n`);
     return noisy.broken.length === 0 ? 0 : 1;
+  }
+  if (options.fairnessOnly) {
+    const fairness = requireSection(sections, "fairness");
+    await context.coupons.retireAll();
+    await mkdir(resultsDir, { recursive: true });
+    const file = `${new Date().toISOString().replace(/[:.]/g, "-")}-fairness.json`;
+    await writeFile(path.join(resultsDir, file), JSON.stringify({ runId: context.runId, options, fairness }, null, 2));
+    process.stdout.write(`\n${fairnessMarkdown(fairness)}\n\nResults: bench/results/${file}\n`);
+    // The target is a measurement, not an invariant: only a broken invariant fails the run.
+    if (fairness.broken.length > 0)
+      process.stderr.write(`\nINVARIANTS BROKEN:\n${fairness.broken.map((b) => `  - ${b}`).join("\n")}\n`);
+    return fairness.broken.length === 0 ? 0 : 1;
   }
   if (!isFullRun(options)) {
     const sales = requireSection(sections, "sales");

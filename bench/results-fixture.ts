@@ -1,3 +1,4 @@
+import { summarizeFairness } from "@/bench/fairness-report";
 import type { PhaseResult } from "@/bench/http-phase";
 import type { LatencySummary } from "@/bench/load";
 import type { BenchSections, OpenRun, SaleRun } from "@/bench/results";
@@ -96,6 +97,21 @@ export function fullRunSections(): BenchSections {
     ],
     openRuns: [openRun(0.5), openRun(0.8), openRun(2)],
     noisyNeighbour: { runs: [], rate: 250, broken: [] },
+    fairness: summarizeFairness([], {
+      prequeueMinutes: 1,
+      roomRate: "server default",
+      shoppersSetupMs: 1000,
+      proofOfWork: {
+        couponId: 1,
+        joins: 20,
+        joined: 20,
+        puzzles: 64,
+        difficultyBits: 13,
+        solveMs: { p50: 250, p95: 300, max: 320, mean: 255 },
+        joinMs: { p50: 4, max: 9 },
+        botsCpuSeconds: 128,
+      },
+    }),
     settlementBurst: { ...saleRun("settlement burst", 900, 700), rate: 0 },
     storage: [storageResult("redis-lua", 9000), storageResult("mysql-pessimistic", 3000)],
     ceilings: {

@@ -1,4 +1,5 @@
 import type { CpuUsage } from "@/bench/cpu";
+import { fairnessMarkdown } from "@/bench/fairness-report";
 import { ratioRows } from "@/bench/ratios";
 import { markdownTable, table } from "@/bench/report";
 import type { Results, SaleRun } from "@/bench/results";
@@ -102,6 +103,7 @@ export function renderSummary(results: Results): string {
     `CPU during ours (closed): ${cpuText(ours.phase.cpu)}`,
     "",
     table(["ratio", "value"], ratioRows(results.ratios)),
+    ...(results.fairness ? ["", fairnessMarkdown(results.fairness)] : []),
     ...results.notes.map((n) => `note: ${n}`),
     results.broken.length === 0 ? "\nAll invariants held." : `\nINVARIANTS BROKEN: ${results.broken.length}`,
   ];
@@ -157,6 +159,9 @@ export function renderMarkdown(results: Results, chartFile: string): string {
           "",
           `Browsing in-process: live stock ${results.browsingInProcess.live.callsPerSecond}/s (p99 ${results.browsingInProcess.live.latencyMs.p99} ms), cached stock ${results.browsingInProcess.cached.callsPerSecond}/s (p99 ${results.browsingInProcess.cached.latencyMs.p99} ms).`,
         ]
+      : []),
+    ...(results.fairness
+      ? ["", "## Fairness: bots' share with and without the waiting room", fairnessMarkdown(results.fairness)]
       : []),
     "",
     "## Invariants",

@@ -42,6 +42,7 @@ describe("bench results", () => {
       "redisBenchmark",
       "browsing",
       "browsingInProcess",
+      "fairness",
       "ratios",
       "invariantsHeld",
       "broken",

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { CpuUsage } from "@/bench/cpu";
 import type { PhaseResult } from "@/bench/http-phase";
 import type { InProcessBrowsing } from "@/bench/browse-in-process";
+import type { FairnessSection } from "@/bench/fairness-report";
 import type { NoisyRun } from "@/bench/noisy-neighbour";
 import type { NotificationResult } from "@/bench/notifications";
 import type { BenchOptions } from "@/bench/options";
@@ -61,6 +62,7 @@ export interface BenchSections {
   storage: StorageResult[];
   ceilings: CeilingsSection;
   browsing: BrowsingSection;
+  fairness: FairnessSection;
 }
 
 export type SectionName = keyof BenchSections;
@@ -95,6 +97,8 @@ export interface Results {
   redisBenchmark: CeilingsSection["redisBenchmark"] & { cpu: CpuUsage; clients: number; pipeline: number };
   browsing: PhaseResult[];
   browsingInProcess?: BrowsingSection["browsingInProcess"];
+  /** Bots' share with and without the waiting room (absent when the phase did not run). */
+  fairness?: FairnessSection;
   ratios: Ratios;
   invariantsHeld: boolean;
   broken: string[];
@@ -134,7 +138,7 @@ export function assembleResults(input: ResultsInput): Results {
   const { ceilings, redisBenchmark, redisCpu } = requireSection(sections, "ceilings");
   const { browsing, browsingInProcess } = requireSection(sections, "browsing");
   const storage = requireSection(sections, "storage");
-  const broken = brokenInvariants([...sales, ...openRuns]);
+  const broken = [...brokenInvariants([...sales, ...openRuns]), ...(sections.fairness?.broken ?? [])];
   return {
     runId: input.runId,
     at: input.at,
@@ -150,6 +154,7 @@ export function assembleResults(input: ResultsInput): Results {
     redisBenchmark: { ...redisBenchmark, cpu: redisCpu, clients: 50, pipeline: 1 },
     browsing,
     browsingInProcess,
+    fairness: sections.fairness,
     ratios: computeRatios({
       sales,
       storage,

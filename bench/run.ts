@@ -6,6 +6,7 @@ import { runBenchPhase, type AnyBenchPhase } from "@/bench/phases/bench-phase";
 import { browsingPhase } from "@/bench/phases/browsing";
 import { ceilingsPhase } from "@/bench/phases/ceilings";
 import { closedLoopPhase } from "@/bench/phases/closed-loop";
+import { fairnessPhase } from "@/bench/phases/fairness";
 import { noisyNeighbourPhase } from "@/bench/phases/noisy-neighbour";
 import { openLoopPhase } from "@/bench/phases/open-loop";
 import { progressSteps } from "@/bench/phases/plan";
@@ -25,7 +26,8 @@ const runId = randomUUID().slice(0, 8);
 
 /**
  * The measuring phases, in the order they run (later ones read earlier sections: the open loop's rates come from
- * the closed loop's maximum). `--purchase-only` and `--noisy-neighbour-only` keep only their own phase.
+ * the closed loop's maximum). `--purchase-only`, `--noisy-neighbour-only` and `--fairness-only` keep only their own
+ * phase.
  */
 const phases: AnyBenchPhase[] = [
   closedLoopPhase,
@@ -35,6 +37,7 @@ const phases: AnyBenchPhase[] = [
   storageLevelPhase,
   ceilingsPhase,
   browsingPhase,
+  fairnessPhase,
 ];
 
 async function main(options: BenchOptions): Promise<number> {

@@ -136,7 +136,7 @@ const fields = z.object({
   ROOM_PROOF_OF_WORK: bool.default(true),
   /**
    * Its size: this many puzzles, each of 2^bits hashes on average. Many small puzzles rather than one big one, so
-   * the solve time varies little between people. Defaults measured to ~250 ms in Node (bench/README.md).
+   * the solve time varies little between people. What the defaults cost is measured in bench/README.md.
    */
   ROOM_POW_PUZZLES: z.coerce.number().int().min(1).max(256).default(64),
   ROOM_POW_DIFFICULTY_BITS: z.coerce.number().int().min(0).max(24).default(13),

@@ -7,9 +7,25 @@ import { isFullRun, phasePlans, progressSteps } from "@/bench/phases/plan";
 const allPlans = Object.values(phasePlans);
 
 describe("bench phase plan", () => {
-  it("when a full run has bench routes, then the progress line counts 18 steps, else 14", () => {
-    assert.equal(progressSteps(allPlans, defaultOptions, { benchRoutes: true }), 18);
-    assert.equal(progressSteps(allPlans, defaultOptions, { benchRoutes: false }), 14);
+  it("when a full run has bench routes, then the progress line counts 30 steps, else 26", () => {
+    // 18 and 14 before the fairness phase, which adds its crowd, the proof of work's cost and 5 sales per side.
+    assert.equal(progressSteps(allPlans, defaultOptions, { benchRoutes: true }), 30);
+    assert.equal(progressSteps(allPlans, defaultOptions, { benchRoutes: false }), 26);
+  });
+
+  it("when only fairness runs, then it is the one phase, with its crowd of 5,000 and one step per sale", () => {
+    const options = parseOptions(["--fairness-only", "--fairness-runs", "3"]);
+    assert.equal(options.users, 5000);
+    assert.equal(isFullRun(options), false);
+    assert.deepEqual(
+      Object.entries(phasePlans)
+        .filter(([, plan]) => plan.appliesTo(options))
+        .map(([name]) => name),
+      ["fairness"],
+    );
+    // Shoppers and warm-up, the crowd, the proof of work's cost, 3 sales with the room and 3 without.
+    assert.equal(progressSteps(allPlans, options, { benchRoutes: true }), 2 + 1 + 1 + 6);
+    assert.equal(parseOptions(["--fairness-only", "--users", "6000"]).users, 6000);
   });
 
   it("when only the noisy neighbour runs, then shoppers, warm-up and it make 3 steps", () => {

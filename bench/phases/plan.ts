@@ -21,24 +21,33 @@ export interface PhasePlan {
 /** The open-loop rates, as shares of our closed-loop maximum. */
 export const openLoopShares = [0.5, 0.8, 2] as const;
 
-/** Neither `--noisy-neighbour-only` nor `--purchase-only`: every phase, then the written report. */
-export const isFullRun = (options: BenchOptions) => !options.noisyOnly && !options.purchaseOnly;
+/** None of `--noisy-neighbour-only`, `--purchase-only`, `--fairness-only`: every phase, then the written report. */
+export const isFullRun = (options: BenchOptions) =>
+  !options.noisyOnly && !options.purchaseOnly && !options.fairnessOnly;
 
 const once = () => 1;
 
 export const phasePlans = {
   sales: {
-    appliesTo: (options) => !options.noisyOnly,
+    appliesTo: (options) => !options.noisyOnly && !options.fairnessOnly,
     steps: (options, { benchRoutes }) => closedLoopStrategies(options, benchRoutes).length,
   },
   openRuns: { appliesTo: isFullRun, steps: () => openLoopShares.length },
   // `--noisy-neighbour-only` wins over `--purchase-only`.
-  noisyNeighbour: { appliesTo: (options) => options.noisyOnly || !options.purchaseOnly, steps: once },
+  noisyNeighbour: {
+    appliesTo: (options) => options.noisyOnly || (!options.purchaseOnly && !options.fairnessOnly),
+    steps: once,
+  },
   settlementBurst: { appliesTo: isFullRun, steps: once },
   storage: { appliesTo: isFullRun, steps: once },
   // No-op handlers, bare node:http, redis-benchmark.
   ceilings: { appliesTo: isFullRun, steps: () => 3 },
   browsing: { appliesTo: isFullRun, steps: once },
+  // Shoppers for the crowd, the proof of work's cost, then one step per sale (with and without the room).
+  fairness: {
+    appliesTo: (options) => !options.noisyOnly && (options.fairnessOnly || isFullRun(options)),
+    steps: (options) => 2 + 2 * options.fairnessRuns,
+  },
 } satisfies Record<SectionName, PhasePlan>;
 
 /** Shoppers and the warm-up, before any measuring phase. */

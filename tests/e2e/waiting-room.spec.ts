@@ -47,6 +47,9 @@ test("when a sale has a waiting room, then a shopper waits in line, sees it move
   const secondBuy = second.getByTestId("buy-button");
   await expect(secondBuy).toHaveAttribute("data-state", "room-in-line", { timeout: 30_000 });
   await expect(second.getByTestId("room-ahead")).toHaveText("3");
+  // Both pages joined with a proof of work solved in the browser: each spent one challenge.
+  const spentProofs = await redis.keys(`{coupon:${coupon.id}}:room:pow:*`);
+  expect(spentProofs).toHaveLength(2);
 
   // The three ahead walk away without buying: each admission lapses and its place passes on, live.
   for (const [index, id] of ahead.entries()) {
