@@ -1,9 +1,8 @@
-import type { ProofOfWorkCost } from "@/bench/proof-of-work-cost";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fairnessMarkdown, summarizeFairness } from "@/bench/fairness-report";
-import type { FairnessSaleResult } from "@/bench/fairness-sale-run";
-import { saleRun } from "@/bench/results-fixture";
+import { noRoomJoinsYet, type FairnessSaleResult } from "@/bench/fairness-sale-run";
+import { proofOfWorkCostSample, saleRun } from "@/bench/results-fixture";
 
 /** A made-up sale of the fairness phase: the shape of one, not a measured figure. */
 function sale(withRoom: boolean, botUnits: number, broken: string[] = []): FairnessSaleResult {
@@ -22,13 +21,8 @@ function sale(withRoom: boolean, botUnits: number, broken: string[] = []): Fairn
     peopleClicked: 4500,
     room: withRoom
       ? {
+          ...noRoomJoinsYet(),
           joined: 5000,
-          failed: 0,
-          late: 0,
-          proofRequired: false,
-          solveMsTotal: 0,
-          solveMsP50: 0,
-          solveMsMax: 0,
           botsInFirstStockTickets: 52,
           ticketsFetched: 5000,
           roomUpdates: 30,
@@ -50,17 +44,6 @@ function sale(withRoom: boolean, botUnits: number, broken: string[] = []): Fairn
   };
 }
 
-/** A proof-of-work measurement as the phase reports it. */
-const proofOfWorkCostSample: ProofOfWorkCost = {
-  couponId: 1,
-  joins: 20,
-  joined: 20,
-  puzzles: 64,
-  difficultyBits: 13,
-  solveMs: { p50: 250, p95: 300, max: 320, mean: 255 },
-  joinMs: { p50: 4, max: 9 },
-  botsCpuSeconds: 128,
-};
 const setup = {
   prequeueMinutes: 1,
   roomRate: "server default" as const,

@@ -83,6 +83,22 @@ export interface FairnessSaleResult {
   check: SaleCheck;
 }
 
+/** A room's counters before anyone has joined. */
+export function noRoomJoinsYet(): RoomJoins {
+  return {
+    joined: 0,
+    failed: 0,
+    late: 0,
+    proofRequired: false,
+    solveMsTotal: 0,
+    solveMsP50: 0,
+    solveMsMax: 0,
+    botsInFirstStockTickets: 0,
+    ticketsFetched: 0,
+    roomUpdates: 0,
+  };
+}
+
 const sleepUntil = (wallMs: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, wallMs - Date.now())));
 
@@ -156,18 +172,7 @@ export async function runFairnessSale(input: FairnessSaleInput): Promise<Fairnes
   };
 
   let roomWatch: RoomWatch | undefined;
-  const joins: RoomJoins = {
-    joined: 0,
-    failed: 0,
-    late: 0,
-    proofRequired: false,
-    solveMsTotal: 0,
-    solveMsP50: 0,
-    solveMsMax: 0,
-    botsInFirstStockTickets: 0,
-    ticketsFetched: 0,
-    roomUpdates: 0,
-  };
+  const joins = noRoomJoinsYet();
   const solveTimes: number[] = [];
   const botIds = new Set(input.bots.map((bot) => bot.id));
 

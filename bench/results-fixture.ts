@@ -1,3 +1,4 @@
+import type { ProofOfWorkCost } from "@/bench/proof-of-work-cost";
 import { summarizeFairness } from "@/bench/fairness-report";
 import type { PhaseResult } from "@/bench/http-phase";
 import type { LatencySummary } from "@/bench/load";
@@ -101,16 +102,7 @@ export function fullRunSections(): BenchSections {
       prequeueMinutes: 1,
       roomRate: "server default",
       shoppersSetupMs: 1000,
-      proofOfWork: {
-        couponId: 1,
-        joins: 20,
-        joined: 20,
-        puzzles: 64,
-        difficultyBits: 13,
-        solveMs: { p50: 250, p95: 300, max: 320, mean: 255 },
-        joinMs: { p50: 4, max: 9 },
-        botsCpuSeconds: 128,
-      },
+      proofOfWork: proofOfWorkCostSample,
     }),
     settlementBurst: { ...saleRun("settlement burst", 900, 700), rate: 0 },
     storage: [storageResult("redis-lua", 9000), storageResult("mysql-pessimistic", 3000)],
@@ -132,3 +124,15 @@ export function fullRunSections(): BenchSections {
     },
   };
 }
+
+/** A proof-of-work measurement as the fairness phase reports it: the shape of one, not a measured figure. */
+export const proofOfWorkCostSample: ProofOfWorkCost = {
+  couponId: 1,
+  joins: 20,
+  joined: 20,
+  puzzles: 64,
+  difficultyBits: 13,
+  solveMs: { p50: 250, p95: 300, max: 320, mean: 255 },
+  joinMs: { p50: 4, max: 9 },
+  botsCpuSeconds: 128,
+};

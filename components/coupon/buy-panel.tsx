@@ -6,7 +6,7 @@ import Spinner from "react-bootstrap/Spinner";
 import type { CouponStatus } from "@/components/api-types";
 import { signInWithKeycloak, type Auth } from "@/components/auth/use-auth";
 import { creditShortfall, describeFailure, describeShortfall, formatCountdown, formatMoney } from "@/components/format";
-import type { BuyView } from "@/components/coupon/buy-view";
+import { soldOutView, type BuyView } from "@/components/coupon/buy-view";
 import { roomView } from "@/components/coupon/room-view";
 import type { Purchase, PurchaseState } from "@/components/coupon/use-purchase";
 import type { WaitingRoom } from "@/components/waiting-room/use-waiting-room";
@@ -104,13 +104,7 @@ function describe(
         enabled: false,
       };
     case "sold-out":
-      return {
-        state: "sold-out",
-        label: "Sold out",
-        message: "Sold out — every coupon has been taken.",
-        variant: "secondary",
-        enabled: false,
-      };
+      return soldOutView;
     case "failed": {
       const notCharged = "Your credit was not charged.";
       if (state.reason === "INSUFFICIENT_CREDIT") {

@@ -10,3 +10,12 @@ export interface BuyView {
   busy?: boolean;
   action?: "buy" | "login";
 }
+
+/** Every unit is gone: the same words whether the sale or its waiting room says so. */
+export const soldOutView: BuyView = {
+  state: "sold-out",
+  label: "Sold out",
+  message: "Sold out — every coupon has been taken.",
+  variant: "secondary",
+  enabled: false,
+};

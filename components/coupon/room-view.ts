@@ -1,6 +1,6 @@
 import type { CouponStatus } from "@/components/api-types";
 import { formatCountdown } from "@/components/format";
-import type { BuyView } from "@/components/coupon/buy-view";
+import { soldOutView, type BuyView } from "@/components/coupon/buy-view";
 import type { WaitingRoom } from "@/components/waiting-room/use-waiting-room";
 import { describeWait } from "@/components/waiting-room/room-line";
 
@@ -66,13 +66,7 @@ export function roomView(room: WaitingRoom, status: CouponStatus, msUntilStart: 
         "You did not buy in time, so your turn went to the next shopper in line.",
       );
     case "sold-out":
-      return {
-        state: "sold-out",
-        label: "Sold out",
-        message: "Sold out — every coupon has been taken.",
-        variant: "secondary",
-        enabled: false,
-      };
+      return soldOutView;
   }
 }
 

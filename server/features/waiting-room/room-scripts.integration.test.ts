@@ -1,45 +1,13 @@
 import assert from "node:assert/strict";
-import { randomInt } from "node:crypto";
 import { after, describe, it } from "node:test";
 import { couponKeys } from "@/server/keys/coupon-keys";
 import { roomKeys } from "@/server/features/waiting-room/room-keys";
-import {
-  admitNext,
-  joinRoom,
-  LIVE_ROOMS_KEY,
-  openRoom,
-  type RoomSettings,
-} from "@/server/features/waiting-room/room-scripts";
+import { admitNext, joinRoom } from "@/server/features/waiting-room/room-scripts";
 import { closeConnections } from "@/server/infra/close-connections";
 import { redis } from "@/server/infra/redis";
+import { roomFor, sleep, testCoupon, untilOpen } from "@/server/features/waiting-room/test-fixtures/test-rooms";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Coupon ids far above any real one, so these rooms never meet a sale. */
-const testCoupon = () => 9_000_000_000 + randomInt(0, 1_000_000_000);
 const users = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
-
-async function roomFor(stock: number, overrides: Partial<RoomSettings> = {}) {
-  const couponId = testCoupon();
-  const now = Date.now();
-  await redis.set(couponKeys(couponId).stock, String(stock), "PX", 120_000);
-  await openRoom(redis, couponId, {
-    opensAt: new Date(now + 1500),
-    prequeueFrom: new Date(now - 60_000),
-    ratePerSecond: 1000,
-    marginPercent: 0,
-    admitTtlMs: 60_000,
-    expiresAt: new Date(now + 120_000),
-    ...overrides,
-  });
-  // These rooms are ticked by the tests alone: the running stack's ticker must not admit anyone in between.
-  await redis.srem(LIVE_ROOMS_KEY, String(couponId));
-  return couponId;
-}
-
-async function untilOpen(couponId: number) {
-  const opensAt = Number(await redis.hget(roomKeys(couponId).room, "opensAtMs"));
-  await sleep(Math.max(0, opensAt - Date.now() + 50));
-}
 
 after(closeConnections);
 
