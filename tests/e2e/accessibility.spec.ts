@@ -156,3 +156,25 @@ test("when the admin manages coupons, then the console, the form, the live view 
   await auditBothSizes(page, "admin-confirm-delete");
   await page.keyboard.press("Escape");
 });
+
+test("when a shopper waits in a sale's waiting room, then their line and the admin's view of the room are accessible", async ({
+  page,
+  browser,
+}) => {
+  const coupon = await createCoupon({
+    label: "A11y waiting room",
+    opensInMs: 10 * 60_000,
+    waitingRoom: { enabled: true, prequeueMinutes: 15, admitPerSecond: null, marginPercent: 10, proofOfWork: true },
+  });
+  await logInFreshShopper(page);
+  await page.goto(`/coupons/${coupon.id}`);
+  await expect(page.getByTestId("buy-button")).toHaveAttribute("data-state", "room-waiting", { timeout: 30_000 });
+  await auditBothSizes(page, "coupon-waiting-room");
+
+  const admin = await (await browser.newContext()).newPage();
+  await logInThroughKeycloak(admin, demoUsers.admin.email, demoUsers.admin.password);
+  await admin.goto("/admin");
+  await admin.locator(`[data-testid="admin-row"][data-coupon-id="${coupon.id}"]`).getByTestId("admin-live").click();
+  await expect(admin.getByTestId("room-waiting")).toHaveText("1");
+  await auditBothSizes(admin, "admin-live-waiting-room");
+});
