@@ -12,8 +12,6 @@ export const BOT_SLOT_MS = 50;
 export const BOT_LEAD_MS = 5000;
 /** A person clicks Buy once, this long after their page shows Buy (uniform). */
 export const CLICK_DELAY_MS = { min: 200, max: 2000 } as const;
-/** At the opening each participant's page asks for its ticket within this long (a browser's jitter). */
-export const TICKET_JITTER_MS = 1500;
 
 export type Random = () => number;
 

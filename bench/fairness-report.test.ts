@@ -77,7 +77,7 @@ describe("fairness report", () => {
     assert.match(markdown, /202: 500, 409: 100, 429: 3000, 503: 2/);
     assert.match(markdown, /Bots' share with the room: 10\.0% \(95% CI 10\.0%–10\.0%, n = 1\); without: 50\.0%/);
     assert.match(markdown, /Target with the room 10\.0% ± 3\.0%: met/);
-    assert.match(markdown, /\| 2 +\| 5000 \(0 late, 0 failed\) +\| not asked +\| 52 +\| 200\/s, \+10% +\| 30/);
+    assert.match(markdown, /\| 2 +\| 5000 \(0 late, 0 failed\) +\| not asked +\| 52 +\| 5000 +\| 200\/s, \+10% +\| 30/);
     assert.match(markdown, /crowd signed in and warmed in 42\.0 s/);
   });
 });

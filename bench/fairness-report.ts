@@ -81,6 +81,7 @@ export function fairnessMarkdown(section: FairnessSection): string {
               ? `${(run.room.solveMsTotal / 1000).toFixed(1)} s (p50 ${run.room.solveMsP50} ms, max ${run.room.solveMsMax} ms)`
               : "not asked",
             run.room.botsInFirstStockTickets,
+            run.room.ticketsFetched,
             `${run.room.ratePerSecond}/s, +${run.room.marginPercent}%`,
             run.room.roomUpdates,
           ],
@@ -125,6 +126,7 @@ export function fairnessMarkdown(section: FairnessSection): string {
               "joined the room",
               "proof of work solving (this process)",
               "bots among the first `stock` tickets",
+              "pages that asked for their ticket",
               "rate, margin",
               "room_update messages",
             ],

@@ -4,7 +4,6 @@ import type { Reply, Requester } from "@/bench/fairness-client";
 import {
   BOT_LEAD_MS,
   BOT_SLOT_MS,
-  TICKET_JITTER_MS,
   botsShare,
   clickDelayMs,
   countStatuses,
@@ -20,6 +19,8 @@ import { paidBuyers, type FairnessSale } from "@/bench/fairness-sale";
 import { outcomeOf } from "@/bench/http-phase";
 import { joinRoomAs } from "@/bench/room-join";
 import { watchRoom, type RoomWatch } from "@/bench/room-watch";
+import { lineFromStatus, ticketAskDelayMs } from "@/components/waiting-room/room-line";
+import type { RoomStatusView } from "@/contract/room";
 import { checkSale, waitForSettlement, type SaleCheck, type Settlement } from "@/bench/sale";
 import type { Shopper } from "@/bench/shoppers";
 
@@ -176,8 +177,9 @@ export async function runFairnessSale(input: FairnessSaleInput): Promise<Fairnes
   const solveTimes: number[] = [];
   const botIds = new Set(input.bots.map((bot) => bot.id));
 
-  // Everyone's page opens at a random moment of the pre-queue and joins the room then.
-  const joinDuringPrequeue = async (shopper: Shopper) => {
+  // Everyone's page opens at a random moment of the pre-queue and joins the room then; the answer is where the
+  // shopper stands (null when the join failed).
+  const joinDuringPrequeue = async (shopper: Shopper): Promise<RoomStatusView | null> => {
     const from = Math.max(Date.now(), (sale.room?.prequeueFromMs ?? openingMs) + 500);
     await sleepUntil(uniformMs(random, from, openingMs - 2000));
     try {
@@ -189,7 +191,7 @@ export async function runFairnessSale(input: FairnessSaleInput): Promise<Fairnes
       if (joined.status === 200) {
         joins.joined += 1;
         if (Date.now() >= openingMs) joins.late += 1;
-        return true;
+        return JSON.parse(joined.body) as RoomStatusView;
       }
       joins.failed += 1;
       joins.firstError ??= `join answered ${joined.status}: ${joined.body.slice(0, 160)}`;
@@ -197,12 +199,25 @@ export async function runFairnessSale(input: FairnessSaleInput): Promise<Fairnes
       joins.failed += 1;
       joins.firstError ??= error instanceof Error ? error.message : String(error);
     }
-    return false;
+    return null;
   };
 
-  /** At the opening the page asks for its ticket (null until the sale is open by Redis's clock: ask again). */
-  const fetchTicket = async (shopper: Shopper): Promise<number | null> => {
-    await sleepUntil(openingMs + random() * TICKET_JITTER_MS);
+  /**
+   * After the opening the page asks for its ticket when the page's own rule says (at once near the front, later
+   * the further back the draw put it), from what it knows then; null until the sale is open by Redis's clock: ask
+   * again. A page still waiting when the room sells out never asks.
+   */
+  const fetchTicket = async (shopper: Shopper, joined: RoomStatusView): Promise<number | null> => {
+    await sleepUntil(openingMs);
+    const known = lineFromStatus(joined);
+    const line = {
+      ...known,
+      state: "open" as const,
+      served: roomWatch?.served ?? 0,
+      inLine: Math.max(known.inLine, roomWatch?.inLine ?? 0),
+    };
+    await sleepUntil(Date.now() + ticketAskDelayMs(line, random()));
+    if (over()) return null;
     for (let attempt = 0; attempt < 20 && !stopped; attempt += 1) {
       const reply = await requester.send({
         method: "GET",
@@ -226,17 +241,19 @@ export async function runFairnessSale(input: FairnessSaleInput): Promise<Fairnes
 
   const botTickets: number[] = [];
   const runBotWithRoom = async (bot: Shopper) => {
-    if (!(await joinDuringPrequeue(bot))) return;
+    const joined = await joinDuringPrequeue(bot);
+    if (!joined) return;
     // A bot's page asks for its ticket too (it costs the shop the same), while its loop keeps firing.
     const firing = runBot(bot);
-    const ticket = await fetchTicket(bot);
+    const ticket = await fetchTicket(bot, joined);
     if (ticket !== null) botTickets.push(ticket);
     await firing;
   };
 
   const runPersonWithRoom = async (person: Shopper) => {
-    if (!(await joinDuringPrequeue(person))) return;
-    const ticket = await fetchTicket(person);
+    const joined = await joinDuringPrequeue(person);
+    if (!joined) return;
+    const ticket = await fetchTicket(person, joined);
     if (ticket === null || !roomWatch) return;
     if (!(await roomWatch.waitForTurn(ticket))) return;
     await sleepUntil(Date.now() + clickDelayMs(random));

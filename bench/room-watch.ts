@@ -12,6 +12,8 @@ export interface RoomWatch {
   waitForTurn(ticket: number): Promise<boolean>;
   readonly updates: number;
   readonly served: number;
+  /** Everyone in line (served + waiting), as the ticks report it; never goes back. */
+  readonly inLine: number;
   readonly state: RoomUpdateMessage["state"] | "unknown";
   /** Wall clock (ms) of the first `soldout`, or null. */
   readonly soldOutAtMs: number | null;
@@ -30,6 +32,7 @@ export async function watchRoom(
   });
   let updates = 0;
   let served = 0;
+  let inLine = 0;
   let state: RoomWatch["state"] = "unknown";
   let soldOutAtMs: number | null = null;
   let waiters: { ticket: number; resolve: (turn: boolean) => void }[] = [];
@@ -51,6 +54,7 @@ export async function watchRoom(
     if (message.couponId !== couponId) return;
     updates += 1;
     served = Math.max(served, message.served);
+    inLine = Math.max(inLine, message.served + message.waiting);
     state = message.state;
     if (state === "soldout" && soldOutAtMs === null) {
       soldOutAtMs = Date.now();
@@ -80,6 +84,9 @@ export async function watchRoom(
     },
     get served() {
       return served;
+    },
+    get inLine() {
+      return inLine;
     },
     get state() {
       return state;

@@ -23,6 +23,14 @@ export const roomStatusView = z.object({
   ratePerSecond: z.number().int().min(0),
   /** When the sale opens and the line starts moving. */
   opensAt: isoTime,
+  /**
+   * Until the caller has a ticket: where the pre-queue's draw put them, from 0 (the front) to 1 (the back), so a
+   * page far back can say roughly where it stands and ask for its exact ticket only when the line nears it. Null
+   * once the ticket is known, and for those who joined after the opening (they queue in arrival order).
+   */
+  draw: z.number().min(0).max(1).nullable(),
+  /** Everyone in line, admitted or not. */
+  inLine: z.number().int().min(0),
 });
 export type RoomStatusView = z.infer<typeof roomStatusView>;
 

@@ -44,4 +44,11 @@ describe("the Buy button of a sale with a waiting room", () => {
     assert.match(view?.message ?? "", /random order/);
     assert.equal(roomView({ kind: "not-open-yet", prequeueFrom: 0 }, "UPCOMING", 65_000)?.state, "room-not-open");
   });
+
+  it("when the sale is open and the exact place not asked yet, then the button says about how many are ahead", () => {
+    const far = roomView(line({ kind: "drawing", estimatedAhead: 2400 }), "ON_SALE", 0);
+    assert.deepEqual([far?.state, far?.label, far?.enabled], ["room-drawing", "In line — about 2400 ahead", false]);
+    const unknown = roomView(line({ kind: "drawing", estimatedAhead: null }), "ON_SALE", 0);
+    assert.deepEqual([unknown?.label, unknown?.busy], ["Drawing your place in line…", true]);
+  });
 });

@@ -36,6 +36,12 @@ export function roomView(room: WaitingRoom, status: CouponStatus, msUntilStart: 
         "You're in the waiting room. At the opening everyone here gets a place in line in random order, so joining early or late gives the same chance.",
       );
     case "drawing":
+      if (phase.estimatedAhead !== null && phase.estimatedAhead > 0)
+        return waiting(
+          "room-drawing",
+          `In line — about ${phase.estimatedAhead} ahead`,
+          "The draw put you about here; your exact place shows as the line nears you. Keep this page open.",
+        );
       return {
         ...waiting("room-drawing", "Drawing your place in line…", "The sale is open: drawing your place in line…"),
         busy: true,

@@ -9,6 +9,7 @@ import {
   applyRoomUpdate,
   lineFromStatus,
   roomPhase,
+  ticketAskDelayMs,
   type RoomLine,
   type RoomPhase,
 } from "@/components/waiting-room/room-line";
@@ -22,8 +23,6 @@ export type WaitingRoom =
   | { kind: "trouble"; message: string }
   | { kind: "line"; phase: RoomPhase; stock: number | null };
 
-/** At the opening everyone in the pre-queue asks for their ticket: spread over this window, not in one spike. */
-const TICKET_JITTER_MS = 1_500;
 /** The socket moves the line; this slow check only covers a socket that dropped. */
 const SAFETY_CHECK_MS = 15_000;
 const RETRY_MS = 3_000;
@@ -93,7 +92,7 @@ export function useWaitingRoom(options: {
     if (askKey === null || !token) return;
     const controller = new AbortController();
     (async () => {
-      await sleep(delayBefore(askKey), controller.signal);
+      await sleep(delayBefore(askKey, lineRef.current), controller.signal);
       const status: RoomStatusView = await roomStatus(couponId, token, controller.signal);
       // Not in line any more (the room was rebuilt after Redis lost it): no line makes the page join again.
       setLine(status.joined || status.state === "soldout" ? lineFromStatus(status) : null);
@@ -129,8 +128,8 @@ function questionDue(phase: RoomPhase, served: number, checks: number): string |
   }
 }
 
-function delayBefore(question: string): number {
-  if (question.startsWith("ticket:")) return Math.random() * TICKET_JITTER_MS;
+function delayBefore(question: string, line: RoomLine | null): number {
+  if (question.startsWith("ticket:")) return line ? ticketAskDelayMs(line, Math.random()) : 0;
   if (question.startsWith("safety:")) return SAFETY_CHECK_MS * (0.75 + Math.random() / 2);
   return 0;
 }
@@ -143,5 +142,5 @@ function joinProblem(error: unknown): string {
 }
 
 function soldOutLine(): RoomLine {
-  return { state: "soldout", ticket: null, served: 0, ratePerSecond: 0, admittedUntil: null };
+  return { state: "soldout", ticket: null, served: 0, ratePerSecond: 0, admittedUntil: null, draw: null, inLine: 0 };
 }

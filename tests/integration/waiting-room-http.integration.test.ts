@@ -83,11 +83,16 @@ for (const door of doors) {
       const joined = await join(couponId);
       assert.equal(joined.status, 200);
       assert.deepEqual([joined.body.state, joined.body.joined, joined.body.ticket], ["waiting", true, null]);
+      // Before the opening the draw says roughly where the shopper will stand; the exact ticket replaces it.
+      assert.equal(joined.body.draw, Number(await redis.zscore(couponKeys(couponId).roomQueue, userId)));
+      assert.ok(Number(joined.body.draw) >= 0 && Number(joined.body.draw) < 1, JSON.stringify(joined.body));
+      assert.equal(joined.body.inLine, 1);
       assert.equal((await redis.zscore(couponKeys(couponId).roomQueue, userId)) !== null, true);
 
       await new Promise((resolve) => setTimeout(resolve, 1600));
       const inLine = await call("GET", couponId);
       assert.deepEqual([inLine.body.ticket, inLine.body.ahead, inLine.body.admittedUntil], [1, 0, null]);
+      assert.equal(inLine.body.draw, null);
 
       await admitNext(redis, couponId);
       const admitted = await call("GET", couponId);

@@ -111,6 +111,10 @@ export interface RoomStatus {
   admittedUntil: Date | null;
   ratePerSecond: number;
   opensAt: Date | null;
+  /** The shopper's pre-queue draw in [0, 1) (0 = the front); null when they joined after the opening, or not at all. */
+  draw: number | null;
+  /** Everyone in line, admitted or not. */
+  inLine: number;
 }
 
 /** Where one shopper stands: one round trip (all keys share the coupon's slot). */
@@ -121,11 +125,15 @@ export async function getRoomStatus(redis: RedisClient, couponId: number, userId
     .hmget(keys.room, "state", "served", "ratePerSecond", "opensAtMs")
     .zrank(keys.queue, userId)
     .zscore(keys.admitted, userId)
+    .zscore(keys.queue, userId)
+    .zcard(keys.queue)
     .exec();
-  const [[, room], [, rank], [, admittedUntil]] = (replies ?? []) as [
+  const [[, room], [, rank], [, admittedUntil], [, score], [, inLine]] = (replies ?? []) as [
     [Error | null, (string | null)[]],
     [Error | null, number | null],
     [Error | null, string | null],
+    [Error | null, string | null],
+    [Error | null, number],
   ];
   const [state, served, rate, opensAtMs] = room ?? [];
   if (!state)
@@ -137,6 +145,8 @@ export async function getRoomStatus(redis: RedisClient, couponId: number, userId
       admittedUntil: null,
       ratePerSecond: 0,
       opensAt: null,
+      draw: null,
+      inLine: 0,
     };
   const opensAt = new Date(Number(opensAtMs));
   const until = admittedUntil === null ? null : new Date(Number(admittedUntil));
@@ -148,5 +158,8 @@ export async function getRoomStatus(redis: RedisClient, couponId: number, userId
     admittedUntil: until !== null && until.getTime() > Date.now() ? until : null,
     ratePerSecond: Number(rate ?? 0),
     opensAt,
+    // Pre-queue scores are the draw itself, in [0, 1); later arrivals score 1 + their arrival number.
+    draw: score !== null && Number(score) < 1 ? Number(score) : null,
+    inLine: Number(inLine ?? 0),
   };
 }

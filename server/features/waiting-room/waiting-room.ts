@@ -61,6 +61,9 @@ export async function waitingRoomStatus(
     admittedUntil: status.admittedUntil?.toISOString() ?? null,
     ratePerSecond: status.ratePerSecond,
     opensAt: status.opensAt.toISOString(),
+    // Only useful until the ticket is known: then the ticket says it exactly.
+    draw: status.ticket === null ? status.draw : null,
+    inLine: status.inLine,
   };
 }
 
