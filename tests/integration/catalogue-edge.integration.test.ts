@@ -45,8 +45,8 @@ describe("catalogue behind the NGINX micro-cache", () => {
     }
     const lagMs = performance.now() - sold;
     assert.equal(seen.body.stock, 3, "the sale's stock reached the edge");
-    // One second of cache plus the refill; a loaded 2-core test machine has added up to a second more (a CI run
-    // saw 2.0 s). Minutes would mean the cache never expires.
+    // One second of cache plus the refill; a loaded 2-core test machine adds up to a second more. Minutes would
+    // mean the cache never expires.
     assert.ok(lagMs < 3_000, `stock shown ${Math.round(lagMs)} ms after the sale (cache 1 s)`);
   });
 
