@@ -6,6 +6,25 @@ import { getPublicSocket, getUserSocket, watchCoupons } from "@/components/realt
 
 /** Calls onUpdate with the live stock of the given coupons. */
 export function useStockUpdates(couponIds: number[], onUpdate: (event: StockUpdateEvent) => void): void {
+  useCouponEvents("stock_update", couponIds, onUpdate);
+}
+
+/** Calls onUpdate with the progress of one sale's waiting room (sent when it changes, a few times a second). */
+export function useRoomUpdates(couponId: number, onUpdate: (event: RoomUpdateEvent) => void): void {
+  useCouponEvents("room_update", [couponId], onUpdate);
+}
+
+interface CouponEvents {
+  stock_update: StockUpdateEvent;
+  room_update: RoomUpdateEvent;
+}
+
+/** Watches the coupons on the public socket and hands on their `name` messages; one watch per set of ids. */
+function useCouponEvents<Name extends keyof CouponEvents>(
+  name: Name,
+  couponIds: number[],
+  onUpdate: (event: CouponEvents[Name]) => void,
+): void {
   const handler = useRef(onUpdate);
   useEffect(() => {
     handler.current = onUpdate;
@@ -16,36 +35,17 @@ export function useStockUpdates(couponIds: number[], onUpdate: (event: StockUpda
     const ids = key.split(",").map(Number);
     const wanted = new Set(ids);
     const socket = getPublicSocket();
-    const listener = (event: StockUpdateEvent) => {
+    const listener = (event: CouponEvents[Name]) => {
       if (wanted.has(event.couponId)) handler.current(event);
     };
-    socket.on("stock_update", listener);
+    // socket.io's typed listeners do not narrow over a generic event name; the map above ties name to payload.
+    socket.on(name, listener as never);
     const unwatch = watchCoupons(ids);
     return () => {
-      socket.off("stock_update", listener);
+      socket.off(name, listener as never);
       unwatch();
     };
-  }, [key]);
-}
-
-/** Calls onUpdate with the progress of one sale's waiting room (sent when it changes, a few times a second). */
-export function useRoomUpdates(couponId: number, onUpdate: (event: RoomUpdateEvent) => void): void {
-  const handler = useRef(onUpdate);
-  useEffect(() => {
-    handler.current = onUpdate;
-  });
-  useEffect(() => {
-    const socket = getPublicSocket();
-    const listener = (event: RoomUpdateEvent) => {
-      if (event.couponId === couponId) handler.current(event);
-    };
-    socket.on("room_update", listener);
-    const unwatch = watchCoupons([couponId]);
-    return () => {
-      socket.off("room_update", listener);
-      unwatch();
-    };
-  }, [couponId]);
+  }, [name, key]);
 }
 
 /** Calls onUpdate for every settlement result of the signed-in shopper. */
